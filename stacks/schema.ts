@@ -1,0 +1,143 @@
+/**
+ * The raw config schema: what a user may write under `monitoring:*` in Pulumi.<stack>.yaml.
+ * Everything is optional here; the environment profile (profiles.ts) supplies defaults and
+ * resolve.ts applies cross-field rules. Objects are strict so a misspelt key is an error, not a no-op.
+ */
+import { z } from "zod";
+import { BYTES_PATTERN, CPU_PATTERN, DURATION_PATTERN } from "./units";
+
+export const duration = z
+  .string()
+  .regex(DURATION_PATTERN, { message: 'expected a duration such as "30s", "15d" or "1h30m"' });
+
+export const byteQuantity = z
+  .string()
+  .regex(BYTES_PATTERN, { message: 'expected a size such as "50Gi", "512Mi" or "1G"' });
+
+export const cpuQuantity = z.string().regex(CPU_PATTERN, { message: 'expected a CPU quantity such as "500m" or "2"' });
+
+/** An image reference pinned to a version tag or digest; `latest` and untagged images are refused. */
+export const pinnedImage = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._\-/:]*[a-z0-9](:[\w][\w.-]{0,127}|@sha256:[a-f0-9]{64})$/, {
+    message: 'expected an image pinned to a version, e.g. "prom/prometheus:v3.5.3"',
+  })
+  .refine((s) => !/:latest$/.test(s), { message: 'the "latest" tag is not a version; pin the image' });
+
+const dnsLabel = z
+  .string()
+  .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, { message: "expected a DNS label (lowercase letters, digits, '-')" });
+
+export const resourcesSchema = z.strictObject({
+  requests: z.strictObject({ cpu: cpuQuantity, memory: byteQuantity }).optional(),
+  limits: z.strictObject({ cpu: cpuQuantity.optional(), memory: byteQuantity }).optional(),
+});
+
+export const volumeSchema = z.strictObject({
+  size: byteQuantity.optional(),
+  storageClass: z.string().min(1).optional(),
+});
+
+const replicas = (max: number) =>
+  z
+    .number()
+    .int({ message: "expected a whole number" })
+    .min(1, { message: "expected at least 1 replica" })
+    .max(max, { message: `expected at most ${max} replicas` });
+
+export const prometheusSchema = z.strictObject({
+  image: pinnedImage.optional(),
+  replicas: replicas(5).optional(),
+  scrapeInterval: duration.optional(),
+  evaluationInterval: duration.optional(),
+  retentionTime: duration.optional(),
+  retentionSize: byteQuantity.optional(),
+  volume: volumeSchema.optional(),
+  /** Declared load from which the volume size is computed when volume.size is not given. */
+  sizing: z
+    .strictObject({
+      activeSeries: z.number().int().positive().optional(),
+      samplesPerSecond: z.number().positive().optional(),
+      bytesPerSample: z.number().positive().max(16).optional(),
+      headroom: z.number().min(0).max(3).optional(),
+    })
+    .optional(),
+  resources: resourcesSchema.optional(),
+  extraScrapeJobs: z
+    .array(
+      z.strictObject({
+        name: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_-]*$/, { message: "expected a job name" }),
+        targets: z.array(z.string().regex(/^[^\s/]+:\d+$/, { message: "expected host:port" })).min(1),
+        metricsPath: z.string().startsWith("/").optional(),
+        scrapeInterval: duration.optional(),
+      }),
+    )
+    .optional(),
+  kubernetesDiscovery: z.boolean().optional(),
+  remoteWrite: z
+    .strictObject({
+      url: z.url({ protocol: /^https?$/ }),
+      sigv4Region: z.string().min(1).optional(),
+    })
+    .optional(),
+});
+
+export const alertmanagerSchema = z.strictObject({
+  image: pinnedImage.optional(),
+  replicas: replicas(7).optional(),
+  volume: volumeSchema.optional(),
+  resources: resourcesSchema.optional(),
+  /** The route tree, receivers, inhibit rules and templates; validated by stacks/schema/alertmanager.ts. */
+  routing: z.unknown().optional(),
+});
+
+export const nodeExporterSchema = z.strictObject({
+  enabled: z.boolean().optional(),
+  image: pinnedImage.optional(),
+  resources: resourcesSchema.optional(),
+  mountPointsExclude: z.string().optional(),
+  fsTypesExclude: z.string().optional(),
+});
+
+export const cadvisorSchema = z.strictObject({
+  enabled: z.boolean().optional(),
+  source: z.enum(["container", "kubelet"]).optional(),
+  image: pinnedImage.optional(),
+  resources: resourcesSchema.optional(),
+});
+
+export const kubernetesSchema = z.strictObject({
+  namespace: dnsLabel.optional(),
+  kubeconfig: z.string().min(1).optional(),
+  context: z.string().min(1).optional(),
+  storageClass: z.string().min(1).optional(),
+  ingressNamespaces: z.array(dnsLabel).optional(),
+});
+
+export const dockerSchema = z.strictObject({
+  host: z.string().min(1).optional(),
+  publishAddress: z.union([z.ipv4(), z.ipv6()], { message: "expected an IP address such as 127.0.0.1" }).optional(),
+});
+
+export const rulesSchema = z.strictObject({
+  runbookBaseUrl: z.url({ protocol: /^https?$/, message: "expected an http(s) URL" }).optional(),
+});
+
+/** Top-level keys under the `monitoring:` namespace, each validated on its own. */
+export const configKeys = {
+  environment: z.enum(["dev", "prod"]),
+  ephemeral: z.boolean(),
+  platform: z.enum(["docker", "kubernetes"]),
+  cluster: dnsLabel,
+  tags: z.record(z.string().regex(/^[\w.:/=+@-]{1,128}$/, { message: "expected a tag key" }), z.string().max(256)),
+  kubernetes: kubernetesSchema,
+  docker: dockerSchema,
+  prometheus: prometheusSchema,
+  alertmanager: alertmanagerSchema,
+  nodeExporter: nodeExporterSchema,
+  cadvisor: cadvisorSchema,
+  rules: rulesSchema,
+} as const;
+
+export type ConfigKey = keyof typeof configKeys;
+export type RawConfig = { [K in ConfigKey]?: z.infer<(typeof configKeys)[K]> };

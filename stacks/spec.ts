@@ -1,0 +1,114 @@
+/**
+ * The resolved stack spec: plain, fully defaulted data produced once from a stack's config by
+ * `resolveStackSpec`. Everything below `stacks/` reads this and never re-checks config.
+ */
+import type { AlertmanagerModel } from "../components/alertmanager/model";
+
+export type Environment = "dev" | "prod";
+export type PlatformName = "docker" | "kubernetes";
+
+/** CPU/memory requests and limits in Kubernetes quantity syntax. */
+export interface ResourcesSpec {
+  requests: { cpu: string; memory: string };
+  limits: { cpu?: string; memory: string };
+}
+
+export interface VolumeSizing {
+  /** Size of each replica's volume in GiB. */
+  sizeGi: number;
+  /** Storage class (Kubernetes) - undefined means the cluster default. */
+  storageClass?: string;
+}
+
+export interface KubernetesSpec {
+  /** Namespace for the stack's workloads; host-access workloads go to `${namespace}-node`. */
+  namespace: string;
+  /** kubeconfig file path or contents; undefined uses the ambient KUBECONFIG. */
+  kubeconfig?: string;
+  /** kubeconfig context; undefined uses the current context. */
+  context?: string;
+  /** Default storage class for volumes that name none. */
+  storageClass?: string;
+  /** Namespaces (by name) whose pods may reach Grafana, e.g. the ingress controller's. */
+  ingressNamespaces: string[];
+}
+
+export interface DockerSpec {
+  /** Docker engine address; undefined uses DOCKER_HOST or the local socket. */
+  host?: string;
+  /** Host address published ports bind to. 127.0.0.1 keeps them off the network. */
+  publishAddress: string;
+}
+
+export interface PrometheusSpec {
+  image: string;
+  replicas: number;
+  scrapeInterval: string;
+  evaluationInterval: string;
+  retentionTime: string;
+  /** Prometheus --storage.tsdb.retention.size value, e.g. "43520MB" (Prometheus reads MB/GB as base 2). */
+  retentionSize: string;
+  volume: VolumeSizing;
+  /** How the volume size was obtained, for the plan summary and docs. */
+  volumeSizing: { source: "given" | "computed"; explanation: string };
+  resources: ResourcesSpec;
+  /** Extra static scrape jobs. */
+  extraScrapeJobs: { name: string; targets: string[]; metricsPath: string; scrapeInterval?: string }[];
+  /** Scrape Kubernetes pods/services that opt in through prometheus.io/* annotations. */
+  kubernetesDiscovery: boolean;
+  /** Hours of local data kept before remote write is considered behind in alerts (informational). */
+  remoteWrite?: { url: string; sigv4Region?: string };
+}
+
+export interface AlertmanagerSpec {
+  image: string;
+  replicas: number;
+  volume: VolumeSizing;
+  resources: ResourcesSpec;
+  routing: AlertmanagerModel;
+}
+
+export interface NodeExporterSpec {
+  enabled: boolean;
+  image: string;
+  resources: ResourcesSpec;
+  /** Regex of mount points node-exporter ignores. */
+  mountPointsExclude: string;
+  /** Regex of filesystem types node-exporter ignores. */
+  fsTypesExclude: string;
+}
+
+export interface CadvisorSpec {
+  enabled: boolean;
+  /** "container": run cAdvisor; "kubelet": scrape the kubelet's built-in cAdvisor (Kubernetes only). */
+  source: "container" | "kubelet";
+  image: string;
+  resources: ResourcesSpec;
+}
+
+export interface RulesSpec {
+  runbookBaseUrl: string;
+}
+
+export interface StackSpec {
+  /** Pulumi stack name. */
+  stack: string;
+  /** Environment profile whose defaults were applied. */
+  environment: Environment;
+  /** Short-lived review stack: nothing protected, everything destroyable. */
+  ephemeral: boolean;
+  platform: PlatformName;
+  /** Cluster name used as the `cluster` external label. */
+  cluster: string;
+  /** Prefix for physical names shared on one engine or cluster, e.g. "monitoring-dev". */
+  namePrefix: string;
+  /** Tags/labels every resource carries (cost allocation). */
+  tags: Record<string, string>;
+  kubernetes: KubernetesSpec;
+  docker: DockerSpec;
+  prometheus: PrometheusSpec;
+  alertmanager: AlertmanagerSpec;
+  nodeExporter: NodeExporterSpec;
+  cadvisor: CadvisorSpec;
+  rules: RulesSpec;
+}
