@@ -1,0 +1,34 @@
+/** The whole monitoring stack for one Pulumi stack: the platform, then every service on it. */
+import * as pulumi from "@pulumi/pulumi";
+import type { StackSpec } from "../stacks/spec";
+import { Cadvisor } from "./cadvisor";
+import { NodeExporter } from "./node-exporter";
+import { DockerPlatform } from "./platform/docker";
+import { KubernetesPlatform } from "./platform/kubernetes";
+import type { Platform } from "./platform/platform";
+
+export interface MonitoringStackArgs {
+  /** The resolved, validated stack spec (stacks/). */
+  spec: StackSpec;
+}
+
+export class MonitoringStack extends pulumi.ComponentResource {
+  readonly platform: Platform;
+
+  constructor(name: string, args: MonitoringStackArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("monitoring:index:MonitoringStack", name, {}, opts);
+    const spec = args.spec;
+    this.platform =
+      spec.platform === "kubernetes"
+        ? new KubernetesPlatform(`${name}-kubernetes`, { spec }, { parent: this })
+        : new DockerPlatform(`${name}-docker`, { spec }, { parent: this });
+
+    if (spec.nodeExporter.enabled) {
+      new NodeExporter(`${name}-node-exporter`, { spec: spec.nodeExporter, platform: this.platform }, { parent: this });
+    }
+    if (spec.cadvisor.enabled) {
+      new Cadvisor(`${name}-cadvisor`, { spec: spec.cadvisor, platform: this.platform }, { parent: this });
+    }
+    this.registerOutputs({});
+  }
+}

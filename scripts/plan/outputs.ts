@@ -1,0 +1,61 @@
+/** Turns the recorded resources into the plan's files: manifests.yaml, files/ and the summary. Pure. */
+import { stringify } from "yaml";
+import type { PlannedResource } from "./types";
+import { SECRET_PLACEHOLDER } from "./types";
+
+const NAME_LABEL = "app.kubernetes.io/name";
+
+/** Every Kubernetes object as it would be applied, in a stable order. */
+export function kubernetesManifests(resources: PlannedResource[]): Record<string, unknown>[] {
+  return resources
+    .filter((r) => r.type.startsWith("kubernetes:") && !r.type.startsWith("pulumi:providers"))
+    .map((r) => r.inputs)
+    .filter((o) => typeof o.kind === "string");
+}
+
+export function manifestsYaml(resources: PlannedResource[]): string {
+  return kubernetesManifests(resources)
+    .map((m) => stringify(m, { lineWidth: 0 }))
+    .join("---\n");
+}
+
+interface Meta {
+  name?: string;
+  labels?: Record<string, string>;
+}
+
+/**
+ * Rendered config files by component: ConfigMap keys (Kubernetes), container uploads (Docker) and
+ * dashboards/datasources sent through the Grafana provider. Secret contents are never written.
+ */
+export function renderedFiles(resources: PlannedResource[]): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const r of resources) {
+    if (r.type === "kubernetes:core/v1:ConfigMap") {
+      const meta = (r.inputs.metadata ?? {}) as Meta;
+      const app = meta.labels?.[NAME_LABEL] ?? "other";
+      const dir = (meta.name ?? r.name).replace(new RegExp(`^${app}-`), "");
+      for (const [key, content] of Object.entries((r.inputs.data ?? {}) as Record<string, string>)) {
+        files.set(`${app}/${dir}/${key}`, content);
+      }
+    } else if (r.type === "docker:index/container:Container") {
+      const labels = (r.inputs.labels ?? []) as { label: string; value: string }[];
+      const app = labels.find((l) => l.label === NAME_LABEL)?.value ?? "other";
+      for (const u of (r.inputs.uploads ?? []) as { file: string; content?: string }[]) {
+        if (typeof u.content !== "string" || u.content === SECRET_PLACEHOLDER) continue;
+        files.set(`${app}${u.file}`, u.content);
+      }
+    } else if (r.type === "grafana:oss/dashboard:Dashboard" || r.type === "grafana:index/dashboard:Dashboard") {
+      const json = r.inputs.configJson;
+      if (typeof json === "string") files.set(`grafana/external/dashboards/${r.name}.json`, json);
+    }
+  }
+  return files;
+}
+
+/** Resource counts by type, most frequent first. */
+export function countsByType(resources: PlannedResource[]): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const r of resources) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+}
