@@ -10,6 +10,8 @@ import { SECRET_PLACEHOLDER } from "./types";
 
 // Internal runtime entry points (stable in @pulumi/pulumi 3.x): the mock monitor slot and the RPC drain.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
+const state = require("@pulumi/pulumi/runtime/state") as { getStore(): Record<string, unknown> };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const settings = require("@pulumi/pulumi/runtime/settings") as {
   setMockOptions(monitor: unknown, project?: string, stack?: string, preview?: boolean): void;
   waitForRPCs(): Promise<void>;
@@ -99,9 +101,23 @@ export interface MockRunOptions {
 /** Installs the recording mock runtime with the given config. Call before importing the program. */
 export function installMockRuntime(opts: MockRunOptions): { resources(): PlannedResource[]; settle(): Promise<void> } {
   const monitor = new RecordingMonitor(mocks);
-  // setMocks also switches on the runtime features (secrets, resource references...); then swap in our monitor.
-  void pulumi.runtime.setMocks(mocks, opts.project, opts.stack, true);
   settings.setMockOptions(monitor, opts.project, opts.stack, true);
+  // The feature switches pulumi.runtime.setMocks turns on (setMockOptions resets them): without
+  // supportsSecrets the SDK would send secret values as plain text.
+  Object.assign(state.getStore(), {
+    supportsSecrets: true,
+    supportsResourceReferences: true,
+    supportsOutputValues: false,
+    supportsDeletedWith: true,
+    supportsReplaceWith: true,
+    supportsAliasSpecs: true,
+    supportsTransforms: true,
+    supportsInvokeTransforms: true,
+    supportsParameterization: true,
+    supportsResourceHooks: true,
+    supportsErrorHooks: true,
+    supportsInvokeDependsOn: false,
+  });
   pulumi.runtime.setAllConfig(opts.config, opts.secretKeys);
   return {
     resources: () => [...monitor.planned].sort((a, b) => a.urn.localeCompare(b.urn)),
