@@ -24,7 +24,11 @@ export class MonitoringStack extends pulumi.ComponentResource {
         : new DockerPlatform(`${name}-docker`, { spec }, { parent: this });
 
     if (spec.nodeExporter.enabled) {
-      new NodeExporter(`${name}-node-exporter`, { spec: spec.nodeExporter, platform: this.platform }, { parent: this });
+      new NodeExporter(
+        `${name}-node-exporter`,
+        { spec: spec.nodeExporter, platform: this.platform },
+        { parent: this },
+      );
     }
     if (spec.cadvisor.enabled) {
       new Cadvisor(`${name}-cadvisor`, { spec: spec.cadvisor, platform: this.platform }, { parent: this });

@@ -19,7 +19,9 @@ function usage(): never {
 
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
-  const stack = argv.find((a, i) => !a.startsWith("--") && !["--out", "--config"].includes(argv[i - 1] ?? ""));
+  const stack = argv.find(
+    (a, i) => !a.startsWith("--") && !["--out", "--config"].includes(argv[i - 1] ?? ""),
+  );
   if (!stack) usage();
   const flag = (name: string) => {
     const i = argv.indexOf(name);
@@ -29,7 +31,12 @@ async function main(): Promise<number> {
   const stackFile = flag("--config");
 
   const cfg = readStackConfig(root, stack, stackFile && path.resolve(stackFile));
-  const runtime = installMockRuntime({ project: cfg.project, stack, config: cfg.config, secretKeys: cfg.secretKeys });
+  const runtime = installMockRuntime({
+    project: cfg.project,
+    stack,
+    config: cfg.config,
+    secretKeys: cfg.secretKeys,
+  });
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     require(path.join(root, "index.ts"));

@@ -8,7 +8,9 @@ export type { StackSpec } from "./spec";
 
 // isConfigSecret is internal to the SDK but is how the engine's secret-key list is exposed to programs.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const runtimeConfig = require("@pulumi/pulumi/runtime/config") as { isConfigSecret?: (key: string) => boolean };
+const runtimeConfig = require("@pulumi/pulumi/runtime/config") as {
+  isConfigSecret?: (key: string) => boolean;
+};
 
 /** Keys whose values are plain strings; everything else is structured (JSON) or a scalar JSON literal. */
 const STRING_KEYS = new Set(["environment", "platform", "cluster"]);

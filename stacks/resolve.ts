@@ -6,7 +6,14 @@ import type { z } from "zod";
 import { ConfigError, type ConfigProblem } from "./errors";
 import { IMAGES, PROFILES } from "./profiles";
 import { configKeys, type ConfigKey, type RawConfig, type resourcesSchema } from "./schema";
-import type { Environment, PlatformName, PrometheusSpec, ResourcesSpec, StackSpec, VolumeSizing } from "./spec";
+import type {
+  Environment,
+  PlatformName,
+  PrometheusSpec,
+  ResourcesSpec,
+  StackSpec,
+  VolumeSizing,
+} from "./spec";
 import { resolveRouting } from "./routing";
 import { durationSeconds, GIB, quantityBytes } from "./units";
 import { JOBS } from "../components/metrics/jobs";
@@ -128,7 +135,10 @@ function resolvePrometheus(
     });
   }
   const volumeGi = givenGi ?? computedGi ?? profile.volumeSizeGi;
-  const volume: VolumeSizing = { sizeGi: volumeGi, storageClass: p.volume?.storageClass ?? storageClass ?? profile.storageClass };
+  const volume: VolumeSizing = {
+    sizeGi: volumeGi,
+    storageClass: p.volume?.storageClass ?? storageClass ?? profile.storageClass,
+  };
 
   let retentionSize = `${Math.floor(volumeGi * 1024 * RETENTION_SIZE_SHARE)}MB`;
   if (p.retentionSize) {
@@ -193,7 +203,8 @@ export function resolveStackSpec(values: Record<string, unknown>, ctx: ResolveCo
   const environment: Environment = raw.environment ?? (ctx.stack === "prod" ? "prod" : "dev");
   const profile = PROFILES[environment];
   const platform: PlatformName = raw.platform ?? profile.platform;
-  const namespace = raw.kubernetes?.namespace ?? `monitoring-${ctx.stack}`.toLowerCase().replace(/[^a-z0-9-]/g, "-");
+  const namespace =
+    raw.kubernetes?.namespace ?? `monitoring-${ctx.stack}`.toLowerCase().replace(/[^a-z0-9-]/g, "-");
   const storageClass = raw.kubernetes?.storageClass;
 
   const prometheus = resolvePrometheus(raw.prometheus, environment, storageClass, problems);
@@ -244,7 +255,9 @@ export function resolveStackSpec(values: Record<string, unknown>, ctx: ResolveCo
       enabled: raw.nodeExporter?.enabled ?? true,
       image: raw.nodeExporter?.image ?? IMAGES.nodeExporter,
       resources: resources(raw.nodeExporter?.resources, profile.nodeExporter.resources),
-      mountPointsExclude: raw.nodeExporter?.mountPointsExclude ?? "^/(dev|proc|run/credentials/.+|sys|var/lib/docker/.+|var/lib/kubelet/.+)($|/)",
+      mountPointsExclude:
+        raw.nodeExporter?.mountPointsExclude ??
+        "^/(dev|proc|run/credentials/.+|sys|var/lib/docker/.+|var/lib/kubelet/.+)($|/)",
       fsTypesExclude:
         raw.nodeExporter?.fsTypesExclude ??
         "^(autofs|binfmt_misc|bpf|cgroup2?|configfs|debugfs|devpts|devtmpfs|fusectl|hugetlbfs|iso9660|mqueue|nsfs|overlay|proc|procfs|pstore|rpc_pipefs|securityfs|selinuxfs|squashfs|sysfs|tracefs)$",

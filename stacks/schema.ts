@@ -14,7 +14,9 @@ export const byteQuantity = z
   .string()
   .regex(BYTES_PATTERN, { message: 'expected a size such as "50Gi", "512Mi" or "1G"' });
 
-export const cpuQuantity = z.string().regex(CPU_PATTERN, { message: 'expected a CPU quantity such as "500m" or "2"' });
+export const cpuQuantity = z
+  .string()
+  .regex(CPU_PATTERN, { message: 'expected a CPU quantity such as "500m" or "2"' });
 
 /** An image reference pinned to a version tag or digest; `latest` and untagged images are refused. */
 export const pinnedImage = z
@@ -26,7 +28,9 @@ export const pinnedImage = z
 
 const dnsLabel = z
   .string()
-  .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, { message: "expected a DNS label (lowercase letters, digits, '-')" });
+  .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, {
+    message: "expected a DNS label (lowercase letters, digits, '-')",
+  });
 
 export const resourcesSchema = z.strictObject({
   requests: z.strictObject({ cpu: cpuQuantity, memory: byteQuantity }).optional(),
@@ -116,7 +120,9 @@ export const kubernetesSchema = z.strictObject({
 
 export const dockerSchema = z.strictObject({
   host: z.string().min(1).optional(),
-  publishAddress: z.union([z.ipv4(), z.ipv6()], { message: "expected an IP address such as 127.0.0.1" }).optional(),
+  publishAddress: z
+    .union([z.ipv4(), z.ipv6()], { message: "expected an IP address such as 127.0.0.1" })
+    .optional(),
 });
 
 export const rulesSchema = z.strictObject({
@@ -129,7 +135,10 @@ export const configKeys = {
   ephemeral: z.boolean(),
   platform: z.enum(["docker", "kubernetes"]),
   cluster: dnsLabel,
-  tags: z.record(z.string().regex(/^[\w.:/=+@-]{1,128}$/, { message: "expected a tag key" }), z.string().max(256)),
+  tags: z.record(
+    z.string().regex(/^[\w.:/=+@-]{1,128}$/, { message: "expected a tag key" }),
+    z.string().max(256),
+  ),
   kubernetes: kubernetesSchema,
   docker: dockerSchema,
   prometheus: prometheusSchema,

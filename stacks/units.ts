@@ -1,6 +1,14 @@
 /** Parsing of the human units used in config: durations ("15d") and Kubernetes quantities ("50Gi", "500m"). */
 
-const DURATION_UNITS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800, y: 31536000 };
+const DURATION_UNITS: Record<string, number> = {
+  ms: 0.001,
+  s: 1,
+  m: 60,
+  h: 3600,
+  d: 86400,
+  w: 604800,
+  y: 31536000,
+};
 
 /** A Prometheus-style duration: one or more number+unit pairs, e.g. "90d", "1h30m", "200h". */
 export const DURATION_PATTERN = /^(\d+(ms|s|m|h|d|w|y))+$/;

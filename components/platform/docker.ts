@@ -7,7 +7,14 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackSpec } from "../../stacks/spec";
 import { cpuCores, quantityBytes } from "../../stacks/units";
-import { LABELS, imageVersion, securityExemptions, type DeployedWorkload, type Platform, ANNOTATIONS } from "./platform";
+import {
+  LABELS,
+  imageVersion,
+  securityExemptions,
+  type DeployedWorkload,
+  type Platform,
+  ANNOTATIONS,
+} from "./platform";
 import type { Workload } from "./workload";
 
 export interface DockerPlatformArgs {
@@ -24,7 +31,11 @@ export class DockerPlatform extends pulumi.ComponentResource implements Platform
   constructor(name: string, args: DockerPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super("monitoring:platform:Docker", name, {}, opts);
     this.spec = args.spec;
-    this.provider = new docker.Provider(`${name}-provider`, { host: args.spec.docker.host }, { parent: this });
+    this.provider = new docker.Provider(
+      `${name}-provider`,
+      { host: args.spec.docker.host },
+      { parent: this },
+    );
     this.network = new docker.Network(
       `${name}-network`,
       {
@@ -85,10 +96,15 @@ export class DockerPlatform extends pulumi.ComponentResource implements Platform
       );
       const envs: pulumi.Input<string>[] = Object.entries(w.env).map(([k, v]) => `${k}=${v}`);
       if (w.replicaNameEnv) envs.push(`${w.replicaNameEnv}=${w.name}${single ? "" : `-${i}`}`);
-      for (const [k, v] of Object.entries(w.secretEnv)) envs.push(pulumi.secret(pulumi.interpolate`${k}=${v}`));
+      for (const [k, v] of Object.entries(w.secretEnv))
+        envs.push(pulumi.secret(pulumi.interpolate`${k}=${v}`));
       const uploads: docker.types.input.ContainerUpload[] = [
         ...w.files.map((f) => ({ file: f.path, content: f.content })),
-        ...w.secretFiles.map((f) => ({ file: f.path, content: pulumi.secret(f.content), permissions: "0440" })),
+        ...w.secretFiles.map((f) => ({
+          file: f.path,
+          content: pulumi.secret(f.content),
+          permissions: "0440",
+        })),
       ];
       containers.push(
         new docker.Container(
@@ -133,7 +149,14 @@ export class DockerPlatform extends pulumi.ComponentResource implements Platform
             healthcheck:
               readiness && healthPort
                 ? {
-                    tests: ["CMD", "wget", "-q", "-O", "/dev/null", `http://127.0.0.1:${healthPort.port}${readiness.path}`],
+                    tests: [
+                      "CMD",
+                      "wget",
+                      "-q",
+                      "-O",
+                      "/dev/null",
+                      `http://127.0.0.1:${healthPort.port}${readiness.path}`,
+                    ],
                     interval: `${readiness.periodSeconds ?? 15}s`,
                     timeout: `${readiness.timeoutSeconds ?? 5}s`,
                     retries: readiness.failureThreshold ?? 3,

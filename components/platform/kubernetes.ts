@@ -74,7 +74,11 @@ export class KubernetesPlatform extends pulumi.ComponentResource implements Plat
       {
         metadata: {
           name: nsName,
-          labels: { ...POD_SECURITY_LABELS(level), [LABELS.stack]: this.spec.stack, [LABELS.partOf]: "monitoring" },
+          labels: {
+            ...POD_SECURITY_LABELS(level),
+            [LABELS.stack]: this.spec.stack,
+            [LABELS.partOf]: "monitoring",
+          },
         },
       },
       { parent: this, provider: this.provider, ...this.stateful },
@@ -83,7 +87,11 @@ export class KubernetesPlatform extends pulumi.ComponentResource implements Plat
 
   private namespaceFor(workload: Workload): k8s.core.v1.Namespace {
     if (!workload.hostAccess) return this.namespace;
-    this.nodeNamespace ??= this.createNamespace(`${this.baseName}-node-namespace`, this.nodeNamespaceName, "privileged");
+    this.nodeNamespace ??= this.createNamespace(
+      `${this.baseName}-node-namespace`,
+      this.nodeNamespaceName,
+      "privileged",
+    );
     return this.nodeNamespace;
   }
 
@@ -151,7 +159,10 @@ export class KubernetesPlatform extends pulumi.ComponentResource implements Plat
       dependsOn.push(
         new k8s.core.v1.ConfigMap(
           `${name}-${slug}-configmap`,
-          { metadata: meta(cmName), data: Object.fromEntries(files.map((f) => [baseName(f.path), f.content])) },
+          {
+            metadata: meta(cmName),
+            data: Object.fromEntries(files.map((f) => [baseName(f.path), f.content])),
+          },
           opts,
         ),
       );
@@ -175,8 +186,12 @@ export class KubernetesPlatform extends pulumi.ComponentResource implements Plat
       volumes.push({ name: `sec-${slug}`.slice(0, 63), secret: { secretName, defaultMode: 0o440 } });
       mounts.push({ name: `sec-${slug}`.slice(0, 63), mountPath: dir, readOnly: true });
     }
-    const env: k8s.types.input.core.v1.EnvVar[] = Object.entries(w.env).map(([n, value]) => ({ name: n, value }));
-    if (w.replicaNameEnv) env.push({ name: w.replicaNameEnv, valueFrom: { fieldRef: { fieldPath: "metadata.name" } } });
+    const env: k8s.types.input.core.v1.EnvVar[] = Object.entries(w.env).map(([n, value]) => ({
+      name: n,
+      value,
+    }));
+    if (w.replicaNameEnv)
+      env.push({ name: w.replicaNameEnv, valueFrom: { fieldRef: { fieldPath: "metadata.name" } } });
     if (w.podIpEnv) env.push({ name: w.podIpEnv, valueFrom: { fieldRef: { fieldPath: "status.podIP" } } });
     const secretEnvNames = Object.keys(w.secretEnv);
     if (secretEnvNames.length > 0) {
@@ -187,12 +202,15 @@ export class KubernetesPlatform extends pulumi.ComponentResource implements Plat
           {
             metadata: meta(envSecretName),
             type: "Opaque",
-            stringData: Object.fromEntries(Object.entries(w.secretEnv).map(([n, v]) => [n, pulumi.secret(v)])),
+            stringData: Object.fromEntries(
+              Object.entries(w.secretEnv).map(([n, v]) => [n, pulumi.secret(v)]),
+            ),
           },
           opts,
         ),
       );
-      for (const n of secretEnvNames) env.push({ name: n, valueFrom: { secretKeyRef: { name: envSecretName, key: n } } });
+      for (const n of secretEnvNames)
+        env.push({ name: n, valueFrom: { secretKeyRef: { name: envSecretName, key: n } } });
     }
     w.scratchDirs.forEach((dir, i) => {
       volumes.push({ name: `scratch-${i}`, emptyDir: {} });
@@ -200,7 +218,12 @@ export class KubernetesPlatform extends pulumi.ComponentResource implements Plat
     });
     for (const m of w.hostAccess?.mounts ?? []) {
       volumes.push({ name: m.name, hostPath: { path: m.hostPath } });
-      mounts.push({ name: m.name, mountPath: m.mountPath, readOnly: m.readOnly, mountPropagation: m.readOnly ? "HostToContainer" : undefined });
+      mounts.push({
+        name: m.name,
+        mountPath: m.mountPath,
+        readOnly: m.readOnly,
+        mountPropagation: m.readOnly ? "HostToContainer" : undefined,
+      });
     }
     for (const v of w.volumes) mounts.push({ name: v.name, mountPath: v.mountPath });
     if (w.kind !== "stateful") {
@@ -226,8 +249,20 @@ export class KubernetesPlatform extends pulumi.ComponentResource implements Plat
         ? {
             podAntiAffinity: {
               preferredDuringSchedulingIgnoredDuringExecution: [
-                { weight: 100, podAffinityTerm: { labelSelector: { matchLabels: selector }, topologyKey: "kubernetes.io/hostname" } },
-                { weight: 50, podAffinityTerm: { labelSelector: { matchLabels: selector }, topologyKey: "topology.kubernetes.io/zone" } },
+                {
+                  weight: 100,
+                  podAffinityTerm: {
+                    labelSelector: { matchLabels: selector },
+                    topologyKey: "kubernetes.io/hostname",
+                  },
+                },
+                {
+                  weight: 50,
+                  podAffinityTerm: {
+                    labelSelector: { matchLabels: selector },
+                    topologyKey: "topology.kubernetes.io/zone",
+                  },
+                },
               ],
             },
           }
@@ -426,12 +461,10 @@ export function configHash(w: Workload): pulumi.Output<string> {
   ];
   // A digest of secret material is not the secret; unsecret keeps the annotation readable in diffs.
   return pulumi.unsecret(
-    pulumi.all(secretParts).apply((parts) =>
-      createHash("sha256")
-        .update(staticPart)
-        .update(parts.join("\n"))
-        .digest("hex")
-        .slice(0, 32),
-    ),
+    pulumi
+      .all(secretParts)
+      .apply((parts) =>
+        createHash("sha256").update(staticPart).update(parts.join("\n")).digest("hex").slice(0, 32),
+      ),
   );
 }

@@ -53,7 +53,8 @@ export function securityExemptions(workload: Workload): string | undefined {
     h.runAsRoot && "run-as-root",
     h.privileged && "privileged",
     h.writableRootFilesystem && "writable-root-filesystem",
-    h.mounts.length > 0 && `host-path(${h.mounts.map((m) => `${m.hostPath}${m.readOnly ? ":ro" : ":rw"}`).join(",")})`,
+    h.mounts.length > 0 &&
+      `host-path(${h.mounts.map((m) => `${m.hostPath}${m.readOnly ? ":ro" : ":rw"}`).join(",")})`,
   ].filter((x): x is string => typeof x === "string");
   return `${names.join(", ")}: ${h.reason}`;
 }
@@ -76,8 +77,15 @@ export function baseName(path: string): string {
 export function dirSlug(dir: string, all: string[]): string {
   const parts = dir.split("/").filter(Boolean);
   for (let n = 1; n <= parts.length; n++) {
-    const slug = parts.slice(-n).join("-").toLowerCase().replace(/[^a-z0-9-]/g, "-");
-    const clash = all.some((other) => other !== dir && other.split("/").filter(Boolean).slice(-n).join("-") === parts.slice(-n).join("-"));
+    const slug = parts
+      .slice(-n)
+      .join("-")
+      .toLowerCase()
+      .replace(/[^a-z0-9-]/g, "-");
+    const clash = all.some(
+      (other) =>
+        other !== dir && other.split("/").filter(Boolean).slice(-n).join("-") === parts.slice(-n).join("-"),
+    );
     if (!clash) return slug;
   }
   return parts.join("-");

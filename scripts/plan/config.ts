@@ -38,7 +38,10 @@ function redactSecure(value: unknown): unknown {
 /** Loads the project name and the stack's config; throws a readable error when a file is missing. */
 export function readStackConfig(root: string, stack: string, stackFile?: string): StackConfigFile {
   const projectFile = path.join(root, "Pulumi.yaml");
-  const project = parse(readFileSync(projectFile, "utf8")) as { name: string; config?: Record<string, unknown> };
+  const project = parse(readFileSync(projectFile, "utf8")) as {
+    name: string;
+    config?: Record<string, unknown>;
+  };
   const file = stackFile ?? path.join(root, `Pulumi.${stack}.yaml`);
   if (!existsSync(file)) throw new Error(`no stack config file ${file}`);
   const stackDoc = (parse(readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };

@@ -45,7 +45,10 @@ export function renderedFiles(resources: PlannedResource[]): Map<string, string>
         if (typeof u.content !== "string" || u.content === SECRET_PLACEHOLDER) continue;
         files.set(`${app}${u.file}`, u.content);
       }
-    } else if (r.type === "grafana:oss/dashboard:Dashboard" || r.type === "grafana:index/dashboard:Dashboard") {
+    } else if (
+      r.type === "grafana:oss/dashboard:Dashboard" ||
+      r.type === "grafana:index/dashboard:Dashboard"
+    ) {
       const json = r.inputs.configJson;
       if (typeof json === "string") files.set(`grafana/external/dashboards/${r.name}.json`, json);
     }

@@ -48,7 +48,8 @@ const mocks: pulumi.runtime.Mocks = {
   newResource(args) {
     const state: Record<string, unknown> = { ...args.inputs };
     if (args.type === "docker:index/remoteImage:RemoteImage") state.imageId = `sha256:mock-${args.name}`;
-    if (args.type === "random:index/randomPassword:RandomPassword") state.result = `mock-password-${args.name}`;
+    if (args.type === "random:index/randomPassword:RandomPassword")
+      state.result = `mock-password-${args.name}`;
     if (args.type === "aws:rds/instance:Instance") {
       state.address = `${args.name}.mock.rds.amazonaws.com`;
       state.endpoint = `${args.name}.mock.rds.amazonaws.com:5432`;
@@ -61,7 +62,8 @@ const mocks: pulumi.runtime.Mocks = {
       return { accountId: "123456789012", arn: "arn:aws:iam::123456789012:user/mock", userId: "mock" };
     }
     if (args.token === "aws:index/getRegion:getRegion") return { name: "us-west-2", region: "us-west-2" };
-    if (args.token === "aws:index/getPartition:getPartition") return { partition: "aws", dnsSuffix: "amazonaws.com" };
+    if (args.token === "aws:index/getPartition:getPartition")
+      return { partition: "aws", dnsSuffix: "amazonaws.com" };
     return args.inputs;
   },
 };
@@ -69,7 +71,10 @@ const mocks: pulumi.runtime.Mocks = {
 class RecordingMonitor extends MockMonitor {
   readonly planned: PlannedResource[] = [];
 
-  async registerResource(req: RegisterRequest, callback: (err: unknown, resp: unknown) => void): Promise<void> {
+  async registerResource(
+    req: RegisterRequest,
+    callback: (err: unknown, resp: unknown) => void,
+  ): Promise<void> {
     const record = {
       type: req.getType(),
       name: req.getName(),
@@ -99,7 +104,10 @@ export interface MockRunOptions {
 }
 
 /** Installs the recording mock runtime with the given config. Call before importing the program. */
-export function installMockRuntime(opts: MockRunOptions): { resources(): PlannedResource[]; settle(): Promise<void> } {
+export function installMockRuntime(opts: MockRunOptions): {
+  resources(): PlannedResource[];
+  settle(): Promise<void>;
+} {
   const monitor = new RecordingMonitor(mocks);
   settings.setMockOptions(monitor, opts.project, opts.stack, true);
   // The feature switches pulumi.runtime.setMocks turns on (setMockOptions resets them): without

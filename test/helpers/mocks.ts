@@ -25,7 +25,8 @@ export function mockStack(
   secrets: Record<string, string> = {},
 ): MockStack {
   const config: Record<string, string> = {};
-  for (const [k, v] of Object.entries(values)) config[`monitoring:${k}`] = typeof v === "string" ? v : JSON.stringify(v);
+  for (const [k, v] of Object.entries(values))
+    config[`monitoring:${k}`] = typeof v === "string" ? v : JSON.stringify(v);
   for (const [k, v] of Object.entries(secrets)) config[`monitoring:${k}`] = v;
   const runtime = installMockRuntime({
     project: "monitoring",

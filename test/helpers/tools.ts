@@ -4,7 +4,8 @@ import * as path from "node:path";
 /** Where scripts/install-prometheus-tools.sh unpacks the real Prometheus tool binaries. */
 export const toolsDir = process.env.PROM_TOOLS_DIR ?? path.resolve(__dirname, "../../.tools");
 
-export type ToolName = "prometheus" | "promtool" | "prometheus-alertmanager" | "amtool" | "prometheus-node-exporter";
+export type ToolName =
+  "prometheus" | "promtool" | "prometheus-alertmanager" | "amtool" | "prometheus-node-exporter";
 
 /** Absolute path of a real tool binary; throws (never skips) when the tools were not installed. */
 export function toolPath(name: ToolName): string {

@@ -53,7 +53,10 @@ describe("docker renderer", () => {
   it("one container and one named volume per replica, stack-scoped names, stable aliases", () => {
     const names = containers.map((c) => c.name).sort();
     expect(names).toEqual(["monitoring-dev-node-exporter", "monitoring-dev-peer-0", "monitoring-dev-peer-1"]);
-    const volumes = mock.ofType("docker:index/volume:Volume").map((r) => (r.inputs as Obj).name).sort();
+    const volumes = mock
+      .ofType("docker:index/volume:Volume")
+      .map((r) => (r.inputs as Obj).name)
+      .sort();
     expect(volumes).toEqual(["monitoring-dev-peer-0-data", "monitoring-dev-peer-1-data"]);
     const peer1 = containers.find((c) => c.name === "monitoring-dev-peer-1")!;
     expect(peer1.networksAdvanced[0]).toEqual({ name: "monitoring-dev", aliases: ["peer", "peer-1"] });
@@ -73,7 +76,14 @@ describe("docker renderer", () => {
     expect(peer).toMatchObject({ memory: 64, cpus: "0.5", restart: "unless-stopped", user: "65534:65534" });
     expect(peer.capabilities).toEqual({ drops: ["ALL"] });
     expect(peer.securityOpts).toContain("no-new-privileges:true");
-    expect(peer.healthcheck.tests).toEqual(["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:9093/-/ready"]);
+    expect(peer.healthcheck.tests).toEqual([
+      "CMD",
+      "wget",
+      "-q",
+      "-O",
+      "/dev/null",
+      "http://127.0.0.1:9093/-/ready",
+    ]);
     const images = mock.ofType("docker:index/remoteImage:RemoteImage").map((r) => (r.inputs as Obj).name);
     for (const image of images) expect(image).toMatch(/:[\w.-]+$/);
   });
@@ -94,6 +104,7 @@ describe("docker renderer", () => {
   });
 
   it("dev volumes are not protected (freely destroyable)", () => {
-    for (const v of mock.ofType("docker:index/volume:Volume")) expect([v.protect, v.retainOnDelete]).toEqual([false, false]);
+    for (const v of mock.ofType("docker:index/volume:Volume"))
+      expect([v.protect, v.retainOnDelete]).toEqual([false, false]);
   });
 });

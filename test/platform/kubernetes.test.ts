@@ -48,7 +48,17 @@ beforeAll(async () => {
   const spec = resolveStackSpec({ environment: "prod" }, { stack: "prod", secretKeys: new Set() });
   const platform = new KubernetesPlatform("platform", { spec });
   const holder = new Holder("holder");
-  platform.deploy("db", { ...base, name: "db", kind: "stateful", replicas: 3, volumes: [{ name: "data", mountPath: "/data", sizeGi: 10, storageClass: "gp3" }] }, holder);
+  platform.deploy(
+    "db",
+    {
+      ...base,
+      name: "db",
+      kind: "stateful",
+      replicas: 3,
+      volumes: [{ name: "data", mountPath: "/data", sizeGi: 10, storageClass: "gp3" }],
+    },
+    holder,
+  );
   platform.deploy("web", { ...base, name: "web", kind: "stateless", replicas: 1 }, holder);
   platform.deploy(
     "agent",
@@ -57,13 +67,19 @@ beforeAll(async () => {
       name: "agent",
       kind: "per-node",
       replicas: 1,
-      hostAccess: { reason: "reads host metrics", hostPid: true, mounts: [{ name: "proc", hostPath: "/proc", mountPath: "/host/proc", readOnly: true }] },
+      hostAccess: {
+        reason: "reads host metrics",
+        hostPid: true,
+        mounts: [{ name: "proc", hostPath: "/proc", mountPath: "/host/proc", readOnly: true }],
+      },
     },
     holder,
   );
   await mock.settle();
   byKind = (kind, name) => {
-    const found = mock.resources().find((r) => r.inputs.kind === kind && (r.inputs.metadata as Obj)?.name === name);
+    const found = mock
+      .resources()
+      .find((r) => r.inputs.kind === kind && (r.inputs.metadata as Obj)?.name === name);
     if (!found) throw new Error(`no ${kind} ${name}`);
     return found.inputs as Obj;
   };
@@ -91,7 +107,9 @@ describe("kubernetes renderer", () => {
     expect(byKind("PodDisruptionBudget", "db").spec.maxUnavailable).toBe(1);
     expect(() => byKind("PodDisruptionBudget", "web")).toThrow();
     const affinity = byKind("StatefulSet", "db").spec.template.spec.affinity.podAntiAffinity;
-    expect(affinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.topologyKey).toBe("kubernetes.io/hostname");
+    expect(affinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.topologyKey).toBe(
+      "kubernetes.io/hostname",
+    );
     expect(affinity.requiredDuringSchedulingIgnoredDuringExecution).toBeUndefined();
   });
 
@@ -101,7 +119,11 @@ describe("kubernetes renderer", () => {
       ["Deployment", "web"],
     ]) {
       const pod = byKind(kind, name).spec.template.spec;
-      expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: "RuntimeDefault" } });
+      expect(pod.securityContext).toMatchObject({
+        runAsNonRoot: true,
+        runAsUser: 1000,
+        seccompProfile: { type: "RuntimeDefault" },
+      });
       expect(pod.containers[0].securityContext).toMatchObject({
         allowPrivilegeEscalation: false,
         readOnlyRootFilesystem: true,
@@ -116,12 +138,16 @@ describe("kubernetes renderer", () => {
     const ds = byKind("DaemonSet", "agent");
     expect(ds.metadata.namespace).toBe("monitoring-prod-node");
     expect(ds.spec.template.spec.hostPID).toBe(true);
-    expect(ds.spec.template.metadata.annotations[ANNOTATIONS.securityExemptions]).toBe("host-pid, host-path(/proc:ro): reads host metrics");
+    expect(ds.spec.template.metadata.annotations[ANNOTATIONS.securityExemptions]).toBe(
+      "host-pid, host-path(/proc:ro): reads host metrics",
+    );
     // Opting out of one default keeps the others.
     expect(ds.spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem).toBe(true);
     const ns = byKind("Namespace", "monitoring-prod-node");
     expect(ns.metadata.labels["pod-security.kubernetes.io/enforce"]).toBe("privileged");
-    expect(byKind("Namespace", "monitoring-prod").metadata.labels["pod-security.kubernetes.io/enforce"]).toBe("restricted");
+    expect(byKind("Namespace", "monitoring-prod").metadata.labels["pod-security.kubernetes.io/enforce"]).toBe(
+      "restricted",
+    );
   });
 
   it("config hash annotation on every workload's pods", () => {
@@ -130,7 +156,9 @@ describe("kubernetes renderer", () => {
       ["Deployment", "web"],
       ["DaemonSet", "agent"],
     ]) {
-      expect(byKind(kind, name).spec.template.metadata.annotations[ANNOTATIONS.configHash]).toMatch(/^[0-9a-f]{32}$/);
+      expect(byKind(kind, name).spec.template.metadata.annotations[ANNOTATIONS.configHash]).toMatch(
+        /^[0-9a-f]{32}$/,
+      );
     }
   });
 
@@ -142,7 +170,10 @@ describe("kubernetes renderer", () => {
     const all = JSON.stringify(mock.resources());
     expect(all).not.toContain("s3cr3t");
     const env = byKind("StatefulSet", "db").spec.template.spec.containers[0].env;
-    expect(env).toContainEqual({ name: "API_TOKEN", valueFrom: { secretKeyRef: { name: "db-env", key: "API_TOKEN" } } });
+    expect(env).toContainEqual({
+      name: "API_TOKEN",
+      valueFrom: { secretKeyRef: { name: "db-env", key: "API_TOKEN" } },
+    });
   });
 
   it("NetworkPolicy admits only named peers of this stack", () => {
@@ -162,7 +193,14 @@ describe("kubernetes renderer", () => {
   it("a reloadable file change keeps the hash; a static file change moves it", async () => {
     const { configHash } = await import("../../components/platform/kubernetes");
     const hash = (w: Workload) => new Promise<string>((resolve) => configHash(w).apply(resolve));
-    const w = { ...base, name: "x", kind: "stateless", replicas: 1, secretEnv: {}, secretFiles: [] } as Workload;
+    const w = {
+      ...base,
+      name: "x",
+      kind: "stateless",
+      replicas: 1,
+      secretEnv: {},
+      secretFiles: [],
+    } as Workload;
     const h0 = await hash(w);
     const reloadChanged = { ...w, files: [w.files[0], { ...w.files[1], content: "groups: [x]\n" }] };
     const staticChanged = { ...w, files: [{ ...w.files[0], content: "a: 2\n" }, w.files[1]] };

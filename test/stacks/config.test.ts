@@ -58,7 +58,12 @@ describe("resolved defaults", () => {
 
   it("the sizing formula is the documented one", () => {
     expect(
-      computePrometheusVolumeGi({ retentionSeconds: 86400, samplesPerSecond: 1000, bytesPerSample: 2, headroom: 0 }),
+      computePrometheusVolumeGi({
+        retentionSeconds: 86400,
+        samplesPerSecond: 1000,
+        bytesPerSample: 2,
+        headroom: 0,
+      }),
     ).toBe(Math.ceil((86400 * 1000 * 2) / 0.85 / 2 ** 30));
   });
 
@@ -74,14 +79,49 @@ describe("bad config is rejected with the key, the value and what is expected", 
     ["unknown platform", { platform: "nomad" }, "monitoring:platform", /docker|kubernetes/],
     ["cluster name not a DNS label", { cluster: "Prod_Cluster" }, "monitoring:cluster", /DNS label/],
     ["ephemeral not a boolean", { ephemeral: "yes" }, "monitoring:ephemeral", /boolean/],
-    ["zero Prometheus replicas", { prometheus: { replicas: 0 } }, "monitoring:prometheus.replicas", /at least 1/],
-    ["fractional replicas", { prometheus: { replicas: 1.5 } }, "monitoring:prometheus.replicas", /whole number/],
+    [
+      "zero Prometheus replicas",
+      { prometheus: { replicas: 0 } },
+      "monitoring:prometheus.replicas",
+      /at least 1/,
+    ],
+    [
+      "fractional replicas",
+      { prometheus: { replicas: 1.5 } },
+      "monitoring:prometheus.replicas",
+      /whole number/,
+    ],
     ["too many replicas", { alertmanager: { replicas: 9 } }, "monitoring:alertmanager.replicas", /at most 7/],
-    ["bad retention duration", { prometheus: { retentionTime: "30 days" } }, "monitoring:prometheus.retentionTime", /duration/],
-    ["bad scrape interval", { prometheus: { scrapeInterval: "15" } }, "monitoring:prometheus.scrapeInterval", /duration/],
-    ["bad volume size", { prometheus: { volume: { size: "fifty" } } }, "monitoring:prometheus.volume.size", /size such as/],
-    ["image on latest", { prometheus: { image: "prom/prometheus:latest" } }, "monitoring:prometheus.image", /latest/],
-    ["untagged image", { alertmanager: { image: "prom/alertmanager" } }, "monitoring:alertmanager.image", /pinned/],
+    [
+      "bad retention duration",
+      { prometheus: { retentionTime: "30 days" } },
+      "monitoring:prometheus.retentionTime",
+      /duration/,
+    ],
+    [
+      "bad scrape interval",
+      { prometheus: { scrapeInterval: "15" } },
+      "monitoring:prometheus.scrapeInterval",
+      /duration/,
+    ],
+    [
+      "bad volume size",
+      { prometheus: { volume: { size: "fifty" } } },
+      "monitoring:prometheus.volume.size",
+      /size such as/,
+    ],
+    [
+      "image on latest",
+      { prometheus: { image: "prom/prometheus:latest" } },
+      "monitoring:prometheus.image",
+      /latest/,
+    ],
+    [
+      "untagged image",
+      { alertmanager: { image: "prom/alertmanager" } },
+      "monitoring:alertmanager.image",
+      /pinned/,
+    ],
     [
       "retention size larger than the volume",
       { prometheus: { volume: { size: "50Gi" }, retentionSize: "60Gi" } },
@@ -100,11 +140,36 @@ describe("bad config is rejected with the key, the value and what is expected", 
       "monitoring:prometheus.volume.size",
       /smaller than the \d+Gi the declared load needs/,
     ],
-    ["sizing without load", { prometheus: { sizing: { headroom: 0.3 } } }, "monitoring:prometheus.sizing", /activeSeries/],
-    ["negative headroom", { prometheus: { sizing: { activeSeries: 10, headroom: -1 } } }, "monitoring:prometheus.sizing.headroom", /0/],
-    ["misspelt key", { prometheus: { retention: "30d" } }, "monitoring:prometheus", /unknown key.*"retention"/],
-    ["bad CPU quantity", { prometheus: { resources: { requests: { cpu: "two", memory: "1Gi" } } } }, "monitoring:prometheus.resources.requests.cpu", /CPU/],
-    ["limit without memory", { nodeExporter: { resources: { limits: { cpu: "1" } } } }, "monitoring:nodeExporter.resources.limits.memory", /.+/],
+    [
+      "sizing without load",
+      { prometheus: { sizing: { headroom: 0.3 } } },
+      "monitoring:prometheus.sizing",
+      /activeSeries/,
+    ],
+    [
+      "negative headroom",
+      { prometheus: { sizing: { activeSeries: 10, headroom: -1 } } },
+      "monitoring:prometheus.sizing.headroom",
+      /0/,
+    ],
+    [
+      "misspelt key",
+      { prometheus: { retention: "30d" } },
+      "monitoring:prometheus",
+      /unknown key.*"retention"/,
+    ],
+    [
+      "bad CPU quantity",
+      { prometheus: { resources: { requests: { cpu: "two", memory: "1Gi" } } } },
+      "monitoring:prometheus.resources.requests.cpu",
+      /CPU/,
+    ],
+    [
+      "limit without memory",
+      { nodeExporter: { resources: { limits: { cpu: "1" } } } },
+      "monitoring:nodeExporter.resources.limits.memory",
+      /.+/,
+    ],
     [
       "scrape job target without port",
       { prometheus: { extraScrapeJobs: [{ name: "api", targets: ["api.internal"] }] } },
@@ -117,12 +182,42 @@ describe("bad config is rejected with the key, the value and what is expected", 
       "monitoring:prometheus.extraScrapeJobs.0.name",
       /built-in/,
     ],
-    ["kubelet cAdvisor on Docker", { platform: "docker", cadvisor: { source: "kubelet" } }, "monitoring:cadvisor.source", /kubernetes/],
-    ["cAdvisor source unknown", { cadvisor: { source: "daemon" } }, "monitoring:cadvisor.source", /container|kubelet/],
-    ["publish address not an IP", { docker: { publishAddress: "localhost" } }, "monitoring:docker.publishAddress", /IP address/],
-    ["namespace with capitals", { kubernetes: { namespace: "Monitoring" } }, "monitoring:kubernetes.namespace", /DNS label/],
-    ["runbook URL not a URL", { rules: { runbookBaseUrl: "runbooks" } }, "monitoring:rules.runbookBaseUrl", /URL/],
-    ["remote write URL not http(s)", { prometheus: { remoteWrite: { url: "ftp://x" } } }, "monitoring:prometheus.remoteWrite.url", /.+/],
+    [
+      "kubelet cAdvisor on Docker",
+      { platform: "docker", cadvisor: { source: "kubelet" } },
+      "monitoring:cadvisor.source",
+      /kubernetes/,
+    ],
+    [
+      "cAdvisor source unknown",
+      { cadvisor: { source: "daemon" } },
+      "monitoring:cadvisor.source",
+      /container|kubelet/,
+    ],
+    [
+      "publish address not an IP",
+      { docker: { publishAddress: "localhost" } },
+      "monitoring:docker.publishAddress",
+      /IP address/,
+    ],
+    [
+      "namespace with capitals",
+      { kubernetes: { namespace: "Monitoring" } },
+      "monitoring:kubernetes.namespace",
+      /DNS label/,
+    ],
+    [
+      "runbook URL not a URL",
+      { rules: { runbookBaseUrl: "runbooks" } },
+      "monitoring:rules.runbookBaseUrl",
+      /URL/,
+    ],
+    [
+      "remote write URL not http(s)",
+      { prometheus: { remoteWrite: { url: "ftp://x" } } },
+      "monitoring:prometheus.remoteWrite.url",
+      /.+/,
+    ],
   ];
 
   it.each(cases)("%s", (_title, values, path, message) => {
@@ -141,11 +236,17 @@ describe("bad config is rejected with the key, the value and what is expected", 
       }
       throw new Error("accepted");
     })();
-    expect(err.message).toContain('monitoring:prometheus.retentionTime: expected a duration such as "30s", "15d" or "1h30m" (got "30 days")');
+    expect(err.message).toContain(
+      'monitoring:prometheus.retentionTime: expected a duration such as "30s", "15d" or "1h30m" (got "30 days")',
+    );
   });
 
   it("reports several problems together", () => {
-    const found = problems({ environment: "qa", prometheus: { replicas: 0, retentionTime: "x" }, cluster: "A" });
+    const found = problems({
+      environment: "qa",
+      prometheus: { replicas: 0, retentionTime: "x" },
+      cluster: "A",
+    });
     expect(found.map((p) => p.path).sort()).toEqual([
       "monitoring:cluster",
       "monitoring:environment",
