@@ -11,6 +11,7 @@ export const IMAGES = {
   alertmanager: "quay.io/prometheus/alertmanager:v0.33.1",
   nodeExporter: "quay.io/prometheus/node-exporter:v1.11.1",
   cadvisor: "gcr.io/cadvisor/cadvisor:v0.52.1",
+  grafana: "docker.io/grafana/grafana:12.2.1",
 } as const;
 
 export interface Profile {
@@ -27,6 +28,15 @@ export interface Profile {
   alertmanager: { replicas: number; volumeSizeGi: number; storageClass?: string; resources: ResourcesSpec };
   nodeExporter: { resources: ResourcesSpec };
   cadvisor: { source: "container" | "kubelet"; resources: ResourcesSpec };
+  grafana: {
+    replicas: number;
+    database: "sqlite" | "rds";
+    volumeSizeGi: number;
+    storageClass?: string;
+    resources: ResourcesSpec;
+    rdsInstanceClass: string;
+    rdsMultiAz: boolean;
+  };
 }
 
 const small = (cpu: string, memory: string, memoryLimit: string): ResourcesSpec => ({
@@ -48,6 +58,14 @@ export const PROFILES: Record<Environment, Profile> = {
     alertmanager: { replicas: 1, volumeSizeGi: 1, resources: small("50m", "64Mi", "128Mi") },
     nodeExporter: { resources: small("50m", "32Mi", "64Mi") },
     cadvisor: { source: "container", resources: small("100m", "128Mi", "256Mi") },
+    grafana: {
+      replicas: 1,
+      database: "sqlite",
+      volumeSizeGi: 2,
+      resources: small("100m", "256Mi", "512Mi"),
+      rdsInstanceClass: "db.t4g.micro",
+      rdsMultiAz: false,
+    },
   },
   prod: {
     platform: "kubernetes",
@@ -68,5 +86,14 @@ export const PROFILES: Record<Environment, Profile> = {
     },
     nodeExporter: { resources: small("100m", "64Mi", "128Mi") },
     cadvisor: { source: "container", resources: small("200m", "256Mi", "512Mi") },
+    grafana: {
+      replicas: 2,
+      database: "rds",
+      volumeSizeGi: 10,
+      storageClass: "gp3",
+      resources: small("250m", "512Mi", "1Gi"),
+      rdsInstanceClass: "db.t4g.small",
+      rdsMultiAz: true,
+    },
   },
 };

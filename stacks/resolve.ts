@@ -8,6 +8,8 @@ import { IMAGES, PROFILES } from "./profiles";
 import { configKeys, type ConfigKey, type RawConfig, type resourcesSchema } from "./schema";
 import type {
   Environment,
+  GrafanaDatabase,
+  GrafanaSpec,
   PlatformName,
   PrometheusSpec,
   ResourcesSpec,
@@ -39,7 +41,11 @@ const keyPath = (key: string, path: PropertyKey[] = []): string =>
   [`${CONFIG_NAMESPACE}:${key}`, ...path.map(String)].join(".");
 
 /** Validates each known key on its own so one bad key does not hide problems in the others. */
-function parseRaw(values: Record<string, unknown>, problems: ConfigProblem[]): RawConfig {
+function parseRaw(
+  values: Record<string, unknown>,
+  problems: ConfigProblem[],
+  failed: Set<string>,
+): RawConfig {
   const raw: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(values)) {
     if (!(key in configKeys)) continue; // secrets and other keys are looked up by name where referenced
@@ -49,6 +55,7 @@ function parseRaw(values: Record<string, unknown>, problems: ConfigProblem[]): R
       raw[key] = result.data;
       continue;
     }
+    failed.add(key);
     for (const issue of result.error.issues) {
       const problem: ConfigProblem = { path: keyPath(key, issue.path), message: issue.message };
       if (issue.code === "unrecognized_keys") {
@@ -195,10 +202,167 @@ function resolvePrometheus(
   };
 }
 
+/** Reports a secret reference that does not name a secret config key of this stack. */
+export function checkSecretRef(
+  ref: string | undefined,
+  path: string,
+  secretKeys: ReadonlySet<string>,
+  problems: ConfigProblem[],
+): void {
+  if (ref === undefined || secretKeys.has(ref)) return;
+  problems.push({
+    path,
+    message: `names ${CONFIG_NAMESPACE}:${ref}, which is not set as a secret in this stack; set it with \`pulumi config set --secret ${ref} <value>\``,
+    value: ref,
+  });
+}
+
+function resolveGrafana(
+  raw: RawConfig["grafana"],
+  env: Environment,
+  ephemeral: boolean,
+  platform: PlatformName,
+  storageClass: string | undefined,
+  secretKeys: ReadonlySet<string>,
+  problems: ConfigProblem[],
+): GrafanaSpec {
+  const profile = PROFILES[env].grafana;
+  const g = raw ?? {};
+  const at = (...path: PropertyKey[]) => keyPath("grafana", path);
+  const mode = g.mode ?? "self-hosted";
+  const dbType =
+    g.database?.type ??
+    (g.database?.postgres ? "postgres" : platform === "docker" ? "sqlite" : profile.database);
+  const replicas = g.replicas ?? (dbType === "sqlite" ? 1 : profile.replicas);
+
+  let database: GrafanaDatabase = { type: "sqlite" };
+  if (mode === "self-hosted") {
+    if (dbType === "sqlite" && replicas > 1) {
+      problems.push({
+        path: at("replicas"),
+        message: `is ${replicas}, but replicas share state only through a database: set grafana.database.type to "postgres" or "rds", or use 1 replica`,
+        value: replicas,
+      });
+    }
+    if (dbType === "postgres") {
+      const pg = g.database?.postgres;
+      if (!pg) {
+        problems.push({
+          path: at("database", "postgres"),
+          message: 'is required when grafana.database.type is "postgres" (host, passwordSecret)',
+        });
+      } else {
+        checkSecretRef(pg.passwordSecret, at("database", "postgres", "passwordSecret"), secretKeys, problems);
+        database = {
+          type: "postgres",
+          host: pg.host,
+          port: pg.port ?? 5432,
+          name: pg.name ?? "grafana",
+          user: pg.user ?? "grafana",
+          passwordSecret: pg.passwordSecret,
+          sslMode: pg.sslMode ?? "require",
+        };
+      }
+    }
+    if (dbType === "rds") {
+      const rds = g.database?.rds;
+      if (!rds) {
+        problems.push({
+          path: at("database", "rds"),
+          message:
+            'is required when grafana.database.type is "rds" (vpcId, subnetIds, allowedSecurityGroupIds or allowedCidrs)',
+        });
+      } else {
+        if (!rds.allowedSecurityGroupIds?.length && !rds.allowedCidrs?.length) {
+          problems.push({
+            path: at("database", "rds"),
+            message:
+              "give allowedSecurityGroupIds or allowedCidrs: the database admits only the cluster, so something must name it",
+          });
+        }
+        database = {
+          type: "rds",
+          vpcId: rds.vpcId,
+          subnetIds: rds.subnetIds,
+          allowedSecurityGroupIds: rds.allowedSecurityGroupIds ?? [],
+          allowedCidrs: rds.allowedCidrs ?? [],
+          instanceClass: rds.instanceClass ?? profile.rdsInstanceClass,
+          allocatedStorageGi: rds.allocatedStorageGi ?? 20,
+          engineVersion: rds.engineVersion ?? "16",
+          backupRetentionDays: rds.backupRetentionDays ?? (env === "prod" ? 14 : 7),
+          multiAz: rds.multiAz ?? profile.rdsMultiAz,
+          deletionProtection: env === "prod" && !ephemeral,
+        };
+      }
+    }
+  }
+  checkSecretRef(g.adminPasswordSecret, at("adminPasswordSecret"), secretKeys, problems);
+  checkSecretRef(g.secretKeySecret, at("secretKeySecret"), secretKeys, problems);
+  checkSecretRef(
+    g.auth?.oauth?.clientSecretSecret,
+    at("auth", "oauth", "clientSecretSecret"),
+    secretKeys,
+    problems,
+  );
+  checkSecretRef(g.auth?.ldapConfigSecret, at("auth", "ldapConfigSecret"), secretKeys, problems);
+  if (
+    g.auth?.oauth?.provider === "generic" &&
+    !(g.auth.oauth.authUrl && g.auth.oauth.tokenUrl && g.auth.oauth.apiUrl)
+  ) {
+    problems.push({ path: at("auth", "oauth"), message: "generic OAuth needs authUrl, tokenUrl and apiUrl" });
+  }
+  if (mode === "external") {
+    if (!g.external) {
+      problems.push({
+        path: at("external"),
+        message: 'is required when grafana.mode is "external" (url, authSecret, prometheusUrl)',
+      });
+    } else {
+      checkSecretRef(g.external.authSecret, at("external", "authSecret"), secretKeys, problems);
+    }
+  }
+  if (g.ingress && platform !== "kubernetes") {
+    problems.push({
+      path: at("ingress"),
+      message: 'needs platform "kubernetes"; on Docker Grafana is published on grafana.hostPort',
+    });
+  }
+
+  const oauth = g.auth?.oauth;
+  return {
+    mode,
+    image: g.image ?? IMAGES.grafana,
+    replicas,
+    resources: resources(g.resources, profile.resources),
+    volume: {
+      sizeGi: g.volume?.size ? sizeGi(g.volume.size) : profile.volumeSizeGi,
+      storageClass: g.volume?.storageClass ?? storageClass ?? profile.storageClass,
+    },
+    adminUser: g.adminUser ?? "admin",
+    adminPasswordSecret: g.adminPasswordSecret,
+    secretKeySecret: g.secretKeySecret,
+    database,
+    oauth: oauth && {
+      ...oauth,
+      allowedDomains: oauth.allowedDomains ?? [],
+      allowedOrganizations: oauth.allowedOrganizations ?? [],
+      autoLogin: oauth.autoLogin ?? false,
+    },
+    ldapConfigSecret: g.auth?.ldapConfigSecret,
+    ingress: g.ingress,
+    hostPort: g.hostPort ?? 3000,
+    readOnlyProvisioning: env === "prod",
+    external: g.external,
+  };
+}
+
 /** Resolves raw config values (keys without the `monitoring:` prefix) into a StackSpec. */
 export function resolveStackSpec(values: Record<string, unknown>, ctx: ResolveContext): StackSpec {
   const problems: ConfigProblem[] = [];
-  const raw = parseRaw(values, problems);
+  const failed = new Set<string>();
+  const raw = parseRaw(values, problems, failed);
+  // Cross-field checks of a key that failed to parse would only restate its problems.
+  const checksFor = (key: ConfigKey): ConfigProblem[] => (failed.has(key) ? [] : problems);
 
   const environment: Environment = raw.environment ?? (ctx.stack === "prod" ? "prod" : "dev");
   const profile = PROFILES[environment];
@@ -207,7 +371,7 @@ export function resolveStackSpec(values: Record<string, unknown>, ctx: ResolveCo
     raw.kubernetes?.namespace ?? `monitoring-${ctx.stack}`.toLowerCase().replace(/[^a-z0-9-]/g, "-");
   const storageClass = raw.kubernetes?.storageClass;
 
-  const prometheus = resolvePrometheus(raw.prometheus, environment, storageClass, problems);
+  const prometheus = resolvePrometheus(raw.prometheus, environment, storageClass, checksFor("prometheus"));
 
   const am = raw.alertmanager ?? {};
   const alertmanager = {
@@ -230,13 +394,24 @@ export function resolveStackSpec(values: Record<string, unknown>, ctx: ResolveCo
     });
   }
 
+  const ephemeral = raw.ephemeral ?? false;
+  const grafana = resolveGrafana(
+    raw.grafana,
+    environment,
+    ephemeral,
+    platform,
+    storageClass,
+    ctx.secretKeys,
+    checksFor("grafana"),
+  );
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   const cluster = raw.cluster ?? `${ctx.stack}`.toLowerCase().replace(/[^a-z0-9-]/g, "-");
   return {
     stack: ctx.stack,
     environment,
-    ephemeral: raw.ephemeral ?? false,
+    ephemeral,
     platform,
     cluster,
     namePrefix: `monitoring-${ctx.stack}`.toLowerCase().replace(/[^a-z0-9-]/g, "-"),
@@ -269,5 +444,6 @@ export function resolveStackSpec(values: Record<string, unknown>, ctx: ResolveCo
       resources: resources(raw.cadvisor?.resources, profile.cadvisor.resources),
     },
     rules: { runbookBaseUrl: raw.rules?.runbookBaseUrl ?? "https://runbooks.example.com/monitoring" },
+    grafana,
   };
 }

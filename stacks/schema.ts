@@ -26,11 +26,9 @@ export const pinnedImage = z
   })
   .refine((s) => !/:latest$/.test(s), { message: 'the "latest" tag is not a version; pin the image' });
 
-const dnsLabel = z
-  .string()
-  .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, {
-    message: "expected a DNS label (lowercase letters, digits, '-')",
-  });
+const dnsLabel = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, {
+  message: "expected a DNS label (lowercase letters, digits, '-')",
+});
 
 export const resourcesSchema = z.strictObject({
   requests: z.strictObject({ cpu: cpuQuantity, memory: byteQuantity }).optional(),
@@ -129,6 +127,111 @@ export const rulesSchema = z.strictObject({
   runbookBaseUrl: z.url({ protocol: /^https?$/, message: "expected an http(s) URL" }).optional(),
 });
 
+/** Name of a `monitoring:*` config key that holds a Pulumi secret (checked to exist and be secret). */
+export const secretRef = z
+  .string()
+  .regex(/^[a-zA-Z][a-zA-Z0-9_]*$/, { message: "expected the name of a secret config key" });
+
+export const grafanaSchema = z.strictObject({
+  mode: z.enum(["self-hosted", "external", "disabled"]).optional(),
+  image: pinnedImage.optional(),
+  replicas: replicas(10).optional(),
+  resources: resourcesSchema.optional(),
+  /** sqlite only: the volume holding grafana.db. */
+  volume: volumeSchema.optional(),
+  adminUser: z.string().min(1).optional(),
+  /** Secret key holding the admin password; generated when absent. */
+  adminPasswordSecret: secretRef.optional(),
+  /** Secret key holding the cookie/data-source encryption key; generated when absent. */
+  secretKeySecret: secretRef.optional(),
+  database: z
+    .strictObject({
+      type: z.enum(["sqlite", "postgres", "rds"]).optional(),
+      postgres: z
+        .strictObject({
+          host: z.string().min(1),
+          port: z.number().int().min(1).max(65535).optional(),
+          name: z.string().min(1).optional(),
+          user: z.string().min(1).optional(),
+          passwordSecret: secretRef,
+          sslMode: z.enum(["disable", "require", "verify-ca", "verify-full"]).optional(),
+        })
+        .optional(),
+      rds: z
+        .strictObject({
+          vpcId: z.string().regex(/^vpc-[0-9a-f]+$/, { message: "expected a VPC id (vpc-...)" }),
+          subnetIds: z
+            .array(z.string().regex(/^subnet-[0-9a-f]+$/, { message: "expected a subnet id (subnet-...)" }))
+            .min(2, { message: "RDS needs private subnets in at least two availability zones" }),
+          /** Security groups (e.g. the cluster's node group) allowed to reach the database. */
+          allowedSecurityGroupIds: z
+            .array(z.string().regex(/^sg-[0-9a-f]+$/, { message: "expected sg-..." }))
+            .optional(),
+          /** CIDR blocks (e.g. the pod network) allowed to reach the database. */
+          allowedCidrs: z.array(z.cidrv4({ message: "expected an IPv4 CIDR block" })).optional(),
+          instanceClass: z
+            .string()
+            .regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, { message: "expected an RDS class such as db.t4g.small" })
+            .optional(),
+          allocatedStorageGi: z.number().int().min(20).max(65536).optional(),
+          engineVersion: z
+            .string()
+            .regex(/^\d+(\.\d+)?$/)
+            .optional(),
+          backupRetentionDays: z
+            .number()
+            .int()
+            .min(7, { message: "keep automated backups for at least 7 days" })
+            .max(35)
+            .optional(),
+          multiAz: z.boolean().optional(),
+        })
+        .optional(),
+    })
+    .optional(),
+  auth: z
+    .strictObject({
+      oauth: z
+        .strictObject({
+          provider: z.enum(["generic", "github", "google"]),
+          clientId: z.string().min(1),
+          clientSecretSecret: secretRef,
+          authUrl: z.url().optional(),
+          tokenUrl: z.url().optional(),
+          apiUrl: z.url().optional(),
+          scopes: z.string().optional(),
+          allowedDomains: z.array(z.string()).optional(),
+          allowedOrganizations: z.array(z.string()).optional(),
+          roleAttributePath: z.string().optional(),
+          autoLogin: z.boolean().optional(),
+        })
+        .optional(),
+      /** Secret key holding the ldap.toml contents (it carries the bind password). */
+      ldapConfigSecret: secretRef.optional(),
+    })
+    .optional(),
+  ingress: z
+    .strictObject({
+      host: z.string().regex(/^[a-z0-9.-]+$/, { message: "expected a host name" }),
+      tlsSecretName: z.string().min(1),
+      className: z.string().min(1).optional(),
+      clusterIssuer: z.string().min(1).optional(),
+    })
+    .optional(),
+  /** Docker only: host port Grafana is published on (on the publish address). */
+  hostPort: z.number().int().min(1024).max(65535).optional(),
+  external: z
+    .strictObject({
+      url: z.url({ protocol: /^https?$/ }),
+      /** Secret key holding a service-account token with Editor/Admin rights. */
+      authSecret: secretRef,
+      /** Prometheus URL as the external Grafana reaches it (it cannot use in-cluster names). */
+      prometheusUrl: z.url({ protocol: /^https?$/ }),
+      alertmanagerUrl: z.url({ protocol: /^https?$/ }).optional(),
+    })
+    .optional(),
+});
+
 /** Top-level keys under the `monitoring:` namespace, each validated on its own. */
 export const configKeys = {
   environment: z.enum(["dev", "prod"]),
@@ -146,6 +249,7 @@ export const configKeys = {
   nodeExporter: nodeExporterSchema,
   cadvisor: cadvisorSchema,
   rules: rulesSchema,
+  grafana: grafanaSchema,
 } as const;
 
 export type ConfigKey = keyof typeof configKeys;

@@ -90,6 +90,66 @@ export interface RulesSpec {
   runbookBaseUrl: string;
 }
 
+export type GrafanaDatabase =
+  | { type: "sqlite" }
+  | {
+      type: "postgres";
+      host: string;
+      port: number;
+      name: string;
+      user: string;
+      passwordSecret: string;
+      sslMode: "disable" | "require" | "verify-ca" | "verify-full";
+    }
+  | {
+      type: "rds";
+      vpcId: string;
+      subnetIds: string[];
+      allowedSecurityGroupIds: string[];
+      allowedCidrs: string[];
+      instanceClass: string;
+      allocatedStorageGi: number;
+      engineVersion: string;
+      backupRetentionDays: number;
+      multiAz: boolean;
+      deletionProtection: boolean;
+    };
+
+export interface GrafanaOAuthSpec {
+  provider: "generic" | "github" | "google";
+  clientId: string;
+  clientSecretSecret: string;
+  authUrl?: string;
+  tokenUrl?: string;
+  apiUrl?: string;
+  scopes?: string;
+  allowedDomains: string[];
+  allowedOrganizations: string[];
+  roleAttributePath?: string;
+  autoLogin: boolean;
+}
+
+export interface GrafanaSpec {
+  /** self-hosted: deploy Grafana; external: provision an existing Grafana through its API; disabled. */
+  mode: "self-hosted" | "external" | "disabled";
+  image: string;
+  replicas: number;
+  resources: ResourcesSpec;
+  volume: VolumeSizing;
+  adminUser: string;
+  /** Secret config key of the admin password, or undefined to generate one. */
+  adminPasswordSecret?: string;
+  secretKeySecret?: string;
+  database: GrafanaDatabase;
+  oauth?: GrafanaOAuthSpec;
+  ldapConfigSecret?: string;
+  ingress?: { host: string; tlsSecretName: string; className?: string; clusterIssuer?: string };
+  hostPort: number;
+  /** Datasources and dashboards are read-only in the UI (prod). */
+  readOnlyProvisioning: boolean;
+  external?: { url: string; authSecret: string; prometheusUrl: string; alertmanagerUrl?: string };
+}
+
 export interface StackSpec {
   /** Pulumi stack name. */
   stack: string;
@@ -111,4 +171,5 @@ export interface StackSpec {
   nodeExporter: NodeExporterSpec;
   cadvisor: CadvisorSpec;
   rules: RulesSpec;
+  grafana: GrafanaSpec;
 }

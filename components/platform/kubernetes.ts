@@ -322,7 +322,8 @@ export class KubernetesPlatform extends pulumi.ComponentResource implements Plat
         .filter((p) => peer || !p.peer)
         .map((p) => ({ name: p.name, port: p.port, targetPort: p.name, protocol: p.protocol ?? "TCP" }));
     const services: pulumi.Resource[] = [];
-    if (w.kind === "stateful") {
+    // Stateful sets need a governing Service; any clustered workload needs per-pod DNS for its peers.
+    if (w.kind === "stateful" || w.ports.some((p) => p.peer)) {
       services.push(
         new k8s.core.v1.Service(
           `${name}-headless-service`,
@@ -342,6 +343,37 @@ export class KubernetesPlatform extends pulumi.ComponentResource implements Plat
           { metadata: meta(w.name), spec: { type: "ClusterIP", selector, ports: clientPorts } },
           opts,
         ),
+      );
+    }
+
+    if (w.ingress) {
+      const ing = w.ingress;
+      const port = w.ports.find((p) => p.name === ing.port);
+      if (!port) throw new Error(`${w.name}: ingress port ${ing.port} is not one of its ports`);
+      new k8s.networking.v1.Ingress(
+        `${name}-ingress`,
+        {
+          metadata: { ...meta(w.name), annotations: ing.annotations },
+          spec: {
+            ingressClassName: ing.className,
+            tls: [{ hosts: [ing.host], secretName: ing.tlsSecretName }],
+            rules: [
+              {
+                host: ing.host,
+                http: {
+                  paths: [
+                    {
+                      path: "/",
+                      pathType: "Prefix",
+                      backend: { service: { name: w.name, port: { name: ing.port } } },
+                    },
+                  ],
+                },
+              },
+            ],
+          },
+        },
+        opts,
       );
     }
 

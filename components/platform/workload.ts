@@ -92,6 +92,17 @@ export interface RbacRule {
   nonResourceURLs?: never;
 }
 
+export interface IngressSpec {
+  host: string;
+  /** Name of a port in `ports`. */
+  port: string;
+  /** Secret holding the TLS certificate; required: ingress is TLS-only. */
+  tlsSecretName: string;
+  className?: string;
+  /** e.g. cert-manager's cluster-issuer annotation. */
+  annotations?: Record<string, string>;
+}
+
 export interface Workload {
   /** Short service name, e.g. "prometheus"; becomes app.kubernetes.io/name. */
   name: string;
@@ -127,6 +138,8 @@ export interface Workload {
   metrics?: { port: string; path: string };
   /** Workloads (by name) allowed to connect; the workload's own replicas are always allowed. */
   ingressFrom: string[];
+  /** HTTP ingress (Kubernetes Ingress with TLS); on Docker the port is published on the publish address instead. */
+  ingress?: IngressSpec;
   /** Whole namespaces (by name) allowed to connect, e.g. an ingress controller's. */
   ingressFromNamespaces?: string[];
   /** Cluster-wide read-only RBAC for the workload's service account (e.g. service discovery). */

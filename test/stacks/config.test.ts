@@ -2,6 +2,19 @@ import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../stacks/errors";
 import { computePrometheusVolumeGi, resolveStackSpec } from "../../stacks/resolve";
 
+/** The least a prod stack must say: where Grafana's RDS database lives. */
+export const PROD_MINIMUM = {
+  grafana: {
+    database: {
+      rds: {
+        vpcId: "vpc-0abc",
+        subnetIds: ["subnet-0a", "subnet-0b"],
+        allowedSecurityGroupIds: ["sg-0abc1"],
+      },
+    },
+  },
+};
+
 const resolve = (values: Record<string, unknown>, stack = "dev", secrets: string[] = []) =>
   resolveStackSpec(values, { stack, secretKeys: new Set(secrets) });
 
@@ -30,7 +43,7 @@ describe("resolved defaults", () => {
   });
 
   it("prod profile from the stack name: kubernetes, HA replicas, gp3 volumes", () => {
-    const spec = resolve({}, "prod");
+    const spec = resolve(PROD_MINIMUM, "prod");
     expect(spec.environment).toBe("prod");
     expect(spec.platform).toBe("kubernetes");
     expect(spec.prometheus.replicas).toBe(2);
@@ -40,7 +53,7 @@ describe("resolved defaults", () => {
   });
 
   it("an explicit environment wins over the stack name (review stacks)", () => {
-    const spec = resolve({ environment: "prod", ephemeral: true }, "pr-42");
+    const spec = resolve({ ...PROD_MINIMUM, environment: "prod", ephemeral: true }, "pr-42");
     expect(spec.environment).toBe("prod");
     expect(spec.ephemeral).toBe(true);
     expect(spec.namePrefix).toBe("monitoring-pr-42");
