@@ -154,6 +154,74 @@ describe("bad config is rejected with the key, the value and what is expected", 
       /smaller than the \d+Gi the declared load needs/,
     ],
     [
+      "Grafana HA on sqlite",
+      { grafana: { replicas: 2, database: { type: "sqlite" } } },
+      "monitoring:grafana.replicas",
+      /share state only through a database/,
+    ],
+    [
+      "Grafana rds without its network",
+      { grafana: { database: { type: "rds" } } },
+      "monitoring:grafana.database.rds",
+      /vpcId/,
+    ],
+    [
+      "Grafana rds backups under 7 days",
+      { grafana: { database: { rds: { ...PROD_MINIMUM.grafana.database.rds, backupRetentionDays: 3 } } } },
+      "monitoring:grafana.database.rds.backupRetentionDays",
+      /at least 7 days/,
+    ],
+    [
+      "Grafana rds that admits nobody",
+      { grafana: { database: { rds: { vpcId: "vpc-0abc", subnetIds: ["subnet-0a", "subnet-0b"] } } } },
+      "monitoring:grafana.database.rds",
+      /allowedSecurityGroupIds or allowedCidrs/,
+    ],
+    [
+      "Grafana rds in one subnet",
+      {
+        grafana: {
+          database: { rds: { vpcId: "vpc-0abc", subnetIds: ["subnet-0a"], allowedCidrs: ["10.0.0.0/16"] } },
+        },
+      },
+      "monitoring:grafana.database.rds.subnetIds",
+      /two availability zones/,
+    ],
+    [
+      "Grafana password from a key that is not a secret",
+      { grafana: { adminPasswordSecret: "grafanaAdminPassword" } },
+      "monitoring:grafana.adminPasswordSecret",
+      /not set as a secret.*pulumi config set --secret grafanaAdminPassword/,
+    ],
+    [
+      "Grafana postgres without connection",
+      { grafana: { database: { type: "postgres" } } },
+      "monitoring:grafana.database.postgres",
+      /host, passwordSecret/,
+    ],
+    [
+      "external Grafana without its URL",
+      { grafana: { mode: "external" } },
+      "monitoring:grafana.external",
+      /url, authSecret/,
+    ],
+    [
+      "generic OAuth without endpoints",
+      {
+        grafana: {
+          auth: { oauth: { provider: "generic", clientId: "x", clientSecretSecret: "oauthSecret" } },
+        },
+      },
+      "monitoring:grafana.auth.oauth",
+      /authUrl, tokenUrl and apiUrl/,
+    ],
+    [
+      "Grafana ingress on Docker",
+      { grafana: { ingress: { host: "grafana.example.com", tlsSecretName: "tls" } } },
+      "monitoring:grafana.ingress",
+      /kubernetes/,
+    ],
+    [
       "sizing without load",
       { prometheus: { sizing: { headroom: 0.3 } } },
       "monitoring:prometheus.sizing",
