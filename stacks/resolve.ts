@@ -232,7 +232,21 @@ function resolveGrafana(
   const mode = g.mode ?? "self-hosted";
   const dbType =
     g.database?.type ??
-    (g.database?.postgres ? "postgres" : platform === "docker" ? "sqlite" : profile.database);
+    (g.database?.rds
+      ? "rds"
+      : g.database?.postgres
+        ? "postgres"
+        : platform === "docker"
+          ? "sqlite"
+          : profile.database);
+  for (const other of ["rds", "postgres"] as const) {
+    if (g.database?.[other] && dbType !== other) {
+      problems.push({
+        path: at("database", other),
+        message: `is set but grafana.database.type is "${dbType}"; remove one`,
+      });
+    }
+  }
   const replicas = g.replicas ?? (dbType === "sqlite" ? 1 : profile.replicas);
 
   let database: GrafanaDatabase = { type: "sqlite" };
