@@ -340,7 +340,15 @@ export class KubernetesPlatform extends pulumi.ComponentResource implements Plat
       services.push(
         new k8s.core.v1.Service(
           `${name}-service`,
-          { metadata: meta(w.name), spec: { type: "ClusterIP", selector, ports: clientPorts } },
+          {
+            metadata: meta(w.name),
+            spec: {
+              type: "ClusterIP",
+              selector,
+              ports: clientPorts,
+              sessionAffinity: w.stickyClients ? "ClientIP" : undefined,
+            },
+          },
           opts,
         ),
       );

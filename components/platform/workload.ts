@@ -114,7 +114,8 @@ export interface Workload {
   replicas: number;
   args: string[];
   command?: string[];
-  env: Record<string, string>;
+  /** Plain (non-secret) environment variables; values may be deploy-time outputs such as an RDS endpoint. */
+  env: Record<string, pulumi.Input<string>>;
   /** Environment variables whose values are secrets. */
   secretEnv: Record<string, pulumi.Input<string>>;
   /** Environment variable set to the replica's stable name (pod name / container name). */
@@ -136,6 +137,8 @@ export interface Workload {
   hostAccess?: HostAccess;
   /** Port name and path Prometheus scrapes (prometheus.io/* annotations). */
   metrics?: { port: string; path: string };
+  /** Kubernetes: the client Service pins each client to one replica (consistent reads from an HA pair). */
+  stickyClients?: boolean;
   /** Workloads (by name) allowed to connect; the workload's own replicas are always allowed. */
   ingressFrom: string[];
   /** HTTP ingress (Kubernetes Ingress with TLS); on Docker the port is published on the publish address instead. */
