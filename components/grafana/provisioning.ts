@@ -1,0 +1,227 @@
+/**
+ * Grafana provisioning files (pure functions, no Pulumi): the datasources file and the dashboard
+ * providers file, plus the path every dashboard file is mounted at, which both the providers and the
+ * component that writes the files take from `dashboardFilePath` so they cannot disagree.
+ *
+ * Layout: one provider per folder, each reading `${dashboardsRoot}/${slug(folder)}/`; the provider names
+ * the Grafana folder (title and a stable folder uid), so folder titles keep their capitals and spaces,
+ * which `foldersFromFilesStructure` (folder title = directory name) would not.
+ */
+import { stringify } from "yaml";
+import type { DashboardFile } from "./dashboards";
+
+/** Stable datasource uids: dashboards pick the datasource through `$datasource`, alerting and links by uid. */
+export const DATASOURCE_UIDS = {
+  prometheus: "prometheus",
+  alertmanager: "alertmanager",
+  elasticsearch: "elasticsearch",
+  cloudwatch: "cloudwatch",
+} as const;
+
+/** Datasource names (Grafana matches provisioned datasources by name, so these must not change either). */
+export const DATASOURCE_NAMES = {
+  prometheus: "Prometheus",
+  alertmanager: "Alertmanager",
+  elasticsearch: "Elasticsearch",
+  cloudwatch: "CloudWatch",
+} as const;
+
+export interface DatasourcesOptions {
+  prometheusUrl: string;
+  alertmanagerUrl?: string;
+  elasticsearch?: { url: string; index: string; timeField: string };
+  cloudwatch?: { region: string };
+  /** Whether users may edit the provisioned datasources in the UI (false in production). */
+  editable: boolean;
+  /** Prometheus scrape interval, so `$__rate_interval` covers enough samples (default "30s"). */
+  scrapeInterval?: string;
+}
+
+type Yaml = { [key: string]: Yaml } | Yaml[] | string | number | boolean;
+
+function assertUrl(url: string, what: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error(`${what}: "${url}" is not a URL`);
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
+    throw new Error(`${what}: "${url}" must be http(s)`);
+  }
+}
+
+const DURATION = /^[0-9]+(ms|s|m|h)$/;
+
+/** The datasources provisioning file (YAML, apiVersion 1). */
+export function renderDatasources(opts: DatasourcesOptions): string {
+  assertUrl(opts.prometheusUrl, "prometheusUrl");
+  const scrapeInterval = opts.scrapeInterval ?? "30s";
+  if (!DURATION.test(scrapeInterval))
+    throw new Error(`scrapeInterval: "${scrapeInterval}" is not a duration`);
+
+  const datasources: Yaml[] = [
+    {
+      name: DATASOURCE_NAMES.prometheus,
+      uid: DATASOURCE_UIDS.prometheus,
+      type: "prometheus",
+      access: "proxy",
+      orgId: 1,
+      url: opts.prometheusUrl,
+      isDefault: true,
+      editable: opts.editable,
+      jsonData: {
+        httpMethod: "POST",
+        timeInterval: scrapeInterval,
+        prometheusType: "Prometheus",
+        cacheLevel: "Low",
+        incrementalQuerying: false,
+      },
+    },
+  ];
+  const absent: string[] = [];
+
+  if (opts.alertmanagerUrl !== undefined) {
+    assertUrl(opts.alertmanagerUrl, "alertmanagerUrl");
+    datasources.push({
+      name: DATASOURCE_NAMES.alertmanager,
+      uid: DATASOURCE_UIDS.alertmanager,
+      type: "alertmanager",
+      access: "proxy",
+      orgId: 1,
+      url: opts.alertmanagerUrl,
+      isDefault: false,
+      editable: opts.editable,
+      // Prometheus' Alertmanager: read its alerts and silences; Grafana's own alert rules stay in Grafana.
+      jsonData: { implementation: "prometheus", handleGrafanaManagedAlerts: false },
+    });
+  } else {
+    absent.push(DATASOURCE_NAMES.alertmanager);
+  }
+
+  if (opts.elasticsearch !== undefined) {
+    const es = opts.elasticsearch;
+    assertUrl(es.url, "elasticsearch.url");
+    if (es.index.trim() === "") throw new Error("elasticsearch.index must not be empty");
+    if (es.timeField.trim() === "") throw new Error("elasticsearch.timeField must not be empty");
+    datasources.push({
+      name: DATASOURCE_NAMES.elasticsearch,
+      uid: DATASOURCE_UIDS.elasticsearch,
+      type: "elasticsearch",
+      access: "proxy",
+      orgId: 1,
+      url: es.url,
+      isDefault: false,
+      editable: opts.editable,
+      jsonData: {
+        index: es.index,
+        timeField: es.timeField,
+        logMessageField: "message",
+        logLevelField: "log.level",
+        maxConcurrentShardRequests: 5,
+      },
+    });
+  } else {
+    absent.push(DATASOURCE_NAMES.elasticsearch);
+  }
+
+  if (opts.cloudwatch !== undefined) {
+    const region = opts.cloudwatch.region;
+    if (!/^[a-z]{2}(-[a-z]+)+-[0-9]+$/.test(region))
+      throw new Error(`cloudwatch.region: "${region}" is not an AWS region`);
+    datasources.push({
+      name: DATASOURCE_NAMES.cloudwatch,
+      uid: DATASOURCE_UIDS.cloudwatch,
+      type: "cloudwatch",
+      access: "proxy",
+      orgId: 1,
+      isDefault: false,
+      editable: opts.editable,
+      // "default": the AWS SDK's default chain (instance profile, IRSA / pod identity, ECS task role).
+      // No access or secret keys in the file, ever.
+      jsonData: { authType: "default", defaultRegion: region },
+    });
+  } else {
+    absent.push(DATASOURCE_NAMES.cloudwatch);
+  }
+
+  const doc: Yaml = {
+    apiVersion: 1,
+    // Provisioned datasources removed from this file are deleted (Grafana >= 11.1)...
+    prune: true,
+    // ...and the optional ones are deleted by name when switched off, also on a Grafana that provisioned them
+    // before `prune` was set. Deleting a datasource that does not exist is a no-op.
+    ...(absent.length > 0 ? { deleteDatasources: absent.map((name) => ({ name, orgId: 1 })) } : {}),
+    datasources,
+  };
+  return stringify(doc, { lineWidth: 0 });
+}
+
+/** Directory name for a dashboard folder: lower case, runs of other characters as "-". */
+export function folderSlug(folder: string): string {
+  const slug = folder
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+  if (slug === "")
+    throw new Error(`dashboard folder "${folder}" has no letters or digits to name a directory after`);
+  return slug;
+}
+
+function joinPath(root: string, ...parts: string[]): string {
+  if (!root.startsWith("/")) throw new Error(`dashboards root "${root}" must be an absolute path`);
+  return [root.replace(/\/+$/, ""), ...parts].join("/");
+}
+
+const FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*\.json$/;
+
+/** Where a dashboard file lives: `${root}/${folderSlug(folder)}/${fileName}`. */
+export function dashboardFilePath(file: DashboardFile, root: string): string {
+  if (!FILE_NAME.test(file.fileName)) {
+    throw new Error(`dashboard file name "${file.fileName}" must be a plain *.json name (no directories)`);
+  }
+  return joinPath(root, folderSlug(file.folder), file.fileName);
+}
+
+/** Stable Grafana folder uid for a folder (uids are at most 40 characters). */
+export function folderUid(folder: string): string {
+  return folderSlug(folder).slice(0, 40);
+}
+
+/** Directory a folder's provider reads. */
+export function dashboardFolderPath(folder: string, root: string): string {
+  return joinPath(root, folderSlug(folder));
+}
+
+export interface DashboardProvidersOptions {
+  /** Let users save changes to provisioned dashboards in the UI (false in production). */
+  allowUiUpdates: boolean;
+  /** Absolute directory the dashboard files are mounted under. */
+  dashboardsRoot: string;
+}
+
+/** The dashboard providers provisioning file: one file provider per folder. */
+export function renderDashboardProviders(folders: string[], opts: DashboardProvidersOptions): string {
+  const unique = [...new Set(folders)];
+  const seen = new Map<string, string>();
+  for (const f of unique) {
+    // The directory and the folder uid (at most 40 characters) must both be unique.
+    for (const key of [folderSlug(f), `uid:${folderUid(f)}`]) {
+      const other = seen.get(key);
+      if (other !== undefined) throw new Error(`dashboard folders "${other}" and "${f}" collide on ${key}`);
+      seen.set(key, f);
+    }
+  }
+  const providers: Yaml[] = unique.map((folder) => ({
+    name: folderSlug(folder),
+    orgId: 1,
+    type: "file",
+    folder,
+    folderUid: folderUid(folder),
+    disableDeletion: true,
+    allowUiUpdates: opts.allowUiUpdates,
+    updateIntervalSeconds: 30,
+    options: { path: dashboardFolderPath(folder, opts.dashboardsRoot), foldersFromFilesStructure: false },
+  }));
+  return stringify({ apiVersion: 1, providers }, { lineWidth: 0 });
+}
