@@ -2,6 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { StackSpec } from "../stacks/spec";
 import { Cadvisor } from "./cadvisor";
+import { Grafana } from "./grafana";
 import { NodeExporter } from "./node-exporter";
 import { DockerPlatform } from "./platform/docker";
 import { KubernetesPlatform } from "./platform/kubernetes";
@@ -32,6 +33,19 @@ export class MonitoringStack extends pulumi.ComponentResource {
     }
     if (spec.cadvisor.enabled) {
       new Cadvisor(`${name}-cadvisor`, { spec: spec.cadvisor, platform: this.platform }, { parent: this });
+    }
+    if (spec.grafana.mode === "self-hosted") {
+      // Prometheus and Alertmanager components are not wired in yet; the datasources name their Services.
+      new Grafana(
+        `${name}-grafana`,
+        {
+          stack: spec,
+          platform: this.platform,
+          prometheusUrl: `http://${this.platform.serviceAddress("prometheus", 9090)}`,
+          alertmanagerUrl: `http://${this.platform.serviceAddress("alertmanager", 9093)}`,
+        },
+        { parent: this },
+      );
     }
     this.registerOutputs({});
   }

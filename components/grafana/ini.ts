@@ -79,7 +79,10 @@ export function renderGrafanaIni(input: GrafanaIniInput): string {
       },
     ],
     ["users", { allow_sign_up: false, allow_org_create: false, auto_assign_org_role: "Viewer" }],
-    ["auth", { disable_login_form: input.oauth?.autoLogin ?? false, oauth_auto_login: input.oauth?.autoLogin }],
+    [
+      "auth",
+      { disable_login_form: input.oauth?.autoLogin ?? false, oauth_auto_login: input.oauth?.autoLogin },
+    ],
     ["auth.anonymous", { enabled: false }],
     ["auth.basic", { enabled: !input.oauth?.autoLogin }],
     ["snapshots", { external_enabled: false }],
@@ -106,8 +109,12 @@ export function renderGrafanaIni(input: GrafanaIniInput): string {
       {
         enabled: true,
         ha_peers: input.ha.peers.join(","),
-        ha_listen_address: input.ha.listenOnPodIp ? `$__env{${POD_IP_ENV}}:${GRAFANA_GOSSIP_PORT}` : `0.0.0.0:${GRAFANA_GOSSIP_PORT}`,
-        ha_advertise_address: input.ha.listenOnPodIp ? `$__env{${POD_IP_ENV}}:${GRAFANA_GOSSIP_PORT}` : undefined,
+        ha_listen_address: input.ha.listenOnPodIp
+          ? `$__env{${POD_IP_ENV}}:${GRAFANA_GOSSIP_PORT}`
+          : `0.0.0.0:${GRAFANA_GOSSIP_PORT}`,
+        ha_advertise_address: input.ha.listenOnPodIp
+          ? `$__env{${POD_IP_ENV}}:${GRAFANA_GOSSIP_PORT}`
+          : undefined,
         ha_peer_timeout: "15s",
         ha_reconnect_timeout: "2m",
       },
@@ -139,6 +146,7 @@ export function renderGrafanaIni(input: GrafanaIniInput): string {
       },
     ]);
   }
-  if (input.ldap) sections.push(["auth.ldap", { enabled: true, config_file: GRAFANA_PATHS.ldap, allow_sign_up: true }]);
+  if (input.ldap)
+    sections.push(["auth.ldap", { enabled: true, config_file: GRAFANA_PATHS.ldap, allow_sign_up: true }]);
   return renderSections(sections);
 }

@@ -48,7 +48,12 @@ export class GrafanaRds extends pulumi.ComponentResource {
     );
     const subnets = new aws.rds.SubnetGroup(
       `${name}-subnets`,
-      { name: identifier, description: "Private subnets for the Grafana database", subnetIds: db.subnetIds, tags },
+      {
+        name: identifier,
+        description: "Private subnets for the Grafana database",
+        subnetIds: db.subnetIds,
+        tags,
+      },
       { parent: this },
     );
     const securityGroup = new aws.ec2.SecurityGroup(

@@ -94,7 +94,9 @@ export class DockerPlatform extends pulumi.ComponentResource implements Platform
             { ...opts, retainOnDelete: keepData, protect: keepData },
           ),
       );
-      const envs: pulumi.Input<string>[] = Object.entries(w.env).map(([k, v]) => pulumi.interpolate`${k}=${v}`);
+      const envs: pulumi.Input<string>[] = Object.entries(w.env).map(
+        ([k, v]) => pulumi.interpolate`${k}=${v}`,
+      );
       if (w.replicaNameEnv) envs.push(`${w.replicaNameEnv}=${w.name}${single ? "" : `-${i}`}`);
       for (const [k, v] of Object.entries(w.secretEnv))
         envs.push(pulumi.secret(pulumi.interpolate`${k}=${v}`));
