@@ -45,7 +45,10 @@ class Holder extends pulumi.ComponentResource {
 let byKind: (kind: string, name: string) => Obj;
 
 beforeAll(async () => {
-  const spec = resolveStackSpec({ environment: "prod" }, { stack: "prod", secretKeys: new Set() });
+  const spec = resolveStackSpec(
+    { environment: "prod", grafana: { database: { type: "sqlite" }, replicas: 1 } },
+    { stack: "prod", secretKeys: new Set() },
+  );
   const platform = new KubernetesPlatform("platform", { spec });
   const holder = new Holder("holder");
   platform.deploy(
