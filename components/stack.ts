@@ -1,12 +1,17 @@
 /** The whole monitoring stack for one Pulumi stack: the platform, then every service on it. */
 import * as pulumi from "@pulumi/pulumi";
 import type { StackSpec } from "../stacks/spec";
+import { Alertmanager, ALERTMANAGER_PORT } from "./alertmanager";
 import { Cadvisor } from "./cadvisor";
 import { Grafana } from "./grafana";
 import { NodeExporter } from "./node-exporter";
 import { DockerPlatform } from "./platform/docker";
 import { KubernetesPlatform } from "./platform/kubernetes";
 import type { Platform } from "./platform/platform";
+import { Prometheus, scrapeTargetOf } from "./prometheus";
+import { PROMETHEUS_PORT } from "./prometheus/render";
+import type { ScrapeTarget } from "./prometheus/scrape";
+import { ruleFiles } from "./rules/render";
 
 export interface MonitoringStackArgs {
   /** The resolved, validated stack spec (stacks/). */
@@ -23,30 +28,60 @@ export class MonitoringStack extends pulumi.ComponentResource {
       spec.platform === "kubernetes"
         ? new KubernetesPlatform(`${name}-kubernetes`, { spec }, { parent: this })
         : new DockerPlatform(`${name}-docker`, { spec }, { parent: this });
+    const platform = this.platform;
+    const targets: ScrapeTarget[] = [];
 
     if (spec.nodeExporter.enabled) {
-      new NodeExporter(
+      const exporter = new NodeExporter(
         `${name}-node-exporter`,
-        { spec: spec.nodeExporter, platform: this.platform },
+        { spec: spec.nodeExporter, platform },
         { parent: this },
       );
+      targets.push(scrapeTargetOf(exporter.workload, platform));
     }
     if (spec.cadvisor.enabled) {
-      new Cadvisor(`${name}-cadvisor`, { spec: spec.cadvisor, platform: this.platform }, { parent: this });
+      const cadvisor = new Cadvisor(`${name}-cadvisor`, { spec: spec.cadvisor, platform }, { parent: this });
+      // With source "kubelet" there is no workload: Prometheus scrapes the kubelets' built-in cAdvisor.
+      if (cadvisor.workload) targets.push(scrapeTargetOf(cadvisor.workload, platform));
     }
+
+    const alertmanager = new Alertmanager(
+      `${name}-alertmanager`,
+      { stack: spec, platform },
+      { parent: this },
+    );
+    targets.push(scrapeTargetOf(alertmanager.workload, platform));
+
     if (spec.grafana.mode === "self-hosted") {
-      // Prometheus and Alertmanager components are not wired in yet; the datasources name their Services.
-      new Grafana(
+      const grafana = new Grafana(
         `${name}-grafana`,
         {
           stack: spec,
-          platform: this.platform,
-          prometheusUrl: `http://${this.platform.serviceAddress("prometheus", 9090)}`,
-          alertmanagerUrl: `http://${this.platform.serviceAddress("alertmanager", 9093)}`,
+          platform,
+          prometheusUrl: `http://${platform.serviceAddress("prometheus", PROMETHEUS_PORT)}`,
+          alertmanagerUrl: `http://${platform.serviceAddress("alertmanager", ALERTMANAGER_PORT)}`,
         },
         { parent: this },
       );
+      targets.push(scrapeTargetOf(grafana.workload, platform));
     }
+
+    const rules = ruleFiles({
+      runbookBaseUrl: spec.rules.runbookBaseUrl,
+      kubernetes: spec.platform === "kubernetes" && spec.prometheus.kubernetesDiscovery,
+      containers: spec.cadvisor.enabled,
+    });
+    new Prometheus(
+      `${name}-prometheus`,
+      {
+        stack: spec,
+        platform,
+        targets,
+        alertmanagers: alertmanager.peerAddresses,
+        ruleFiles: Object.fromEntries(rules.map((f) => [f.path, f.content])),
+      },
+      { parent: this },
+    );
     this.registerOutputs({});
   }
 }

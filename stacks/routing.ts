@@ -1,14 +1,175 @@
+/**
+ * Alertmanager routing: turns the `alertmanager.routing` config into the typed model the renderer
+ * reads. The default tree sends the always-firing Watchdog to the dead man's switch, then each
+ * severity to its receivers, and everything else to the default receiver. Receivers named in a
+ * route must exist; credentials must name secret config keys of the stack.
+ */
+import type { z } from "zod";
 import type { ConfigProblem } from "./errors";
+import { checkSecretRef } from "./resolve";
+import type { routingSchema } from "./schema";
+import type { AlertmanagerRouting, ReceiverSpec, RouteSpec } from "./spec";
+
+type RawRouting = z.infer<typeof routingSchema>;
+
+export const DEFAULT_RECEIVER = "default";
+export const WATCHDOG_RECEIVER = "watchdog";
+/** How often the dead man's switch hears from Alertmanager unless configured. */
+export const DEFAULT_WATCHDOG_INTERVAL = "1m";
+export const SEVERITIES = ["critical", "warning", "info"] as const;
+
+/** Critical silences warning and info of the same alert on the same target; warning silences info. */
+export const DEFAULT_INHIBIT_RULES = [
+  {
+    sourceMatchers: ['severity="critical"'],
+    targetMatchers: ['severity=~"warning|info"'],
+    equal: ["alertname", "cluster", "namespace", "instance"],
+  },
+  {
+    sourceMatchers: ['severity="warning"'],
+    targetMatchers: ['severity="info"'],
+    equal: ["alertname", "cluster", "namespace", "instance"],
+  },
+];
+
+function receiver(name: string, raw: NonNullable<RawRouting["receivers"]>[string] | undefined): ReceiverSpec {
+  return {
+    name,
+    email: (raw?.email ?? []).map((e) => ({
+      to: e.to,
+      from: e.from,
+      smarthost: e.smarthost,
+      authUsername: e.authUsername,
+      authPasswordSecret: e.authPasswordSecret,
+      requireTls: e.requireTls ?? true,
+      sendResolved: e.sendResolved ?? false,
+    })),
+    slack: (raw?.slack ?? []).map((s) => ({
+      apiUrlSecret: s.apiUrlSecret,
+      channel: s.channel,
+      sendResolved: s.sendResolved ?? true,
+    })),
+    pagerduty: (raw?.pagerduty ?? []).map((p) => ({
+      routingKeySecret: p.routingKeySecret,
+      sendResolved: p.sendResolved ?? true,
+    })),
+    webhook: (raw?.webhook ?? []).map((w) => ({
+      urlSecret: w.urlSecret,
+      sendResolved: w.sendResolved ?? true,
+      maxAlerts: w.maxAlerts ?? 0,
+    })),
+  };
+}
 
 /**
- * Alertmanager routing as given. Not yet validated: the typed routing model (receivers with secret
- * references, route tree, inhibit rules) is open work of the metrics-core issue.
+ * Resolves routing config (undefined gives the default tree with receivers that notify nobody).
+ * Problems are appended to `problems` with dotted paths below `path`.
  */
 export function resolveRouting(
-  raw: unknown,
-  _path: string,
-  _secretKeys: ReadonlySet<string>,
-  _problems: ConfigProblem[],
-): unknown {
-  return raw;
+  raw: RawRouting | undefined,
+  path: string,
+  secretKeys: ReadonlySet<string>,
+  problems: ConfigProblem[],
+): AlertmanagerRouting {
+  const r = raw ?? {};
+  const at = (...parts: (string | number)[]) => [path, ...parts.map(String)].join(".");
+  const defaultReceiver = r.defaultReceiver ?? DEFAULT_RECEIVER;
+  const watchdogReceiver = r.watchdog?.receiver ?? WATCHDOG_RECEIVER;
+  const watchdogInterval = r.watchdog?.interval ?? DEFAULT_WATCHDOG_INTERVAL;
+
+  const declared = new Map(Object.entries(r.receivers ?? {}));
+  const receivers: ReceiverSpec[] = [...declared].map(([name, spec]) => receiver(name, spec));
+  // The built-in names may be left undeclared: they then exist and notify nobody.
+  for (const builtIn of [DEFAULT_RECEIVER, WATCHDOG_RECEIVER]) {
+    const used = builtIn === defaultReceiver || builtIn === watchdogReceiver;
+    if (used && !declared.has(builtIn)) receivers.push(receiver(builtIn, undefined));
+  }
+  const known = new Set(receivers.map((x) => x.name));
+  const mustExist = (name: string, where: string) => {
+    if (!known.has(name))
+      problems.push({
+        path: where,
+        message: `names receiver "${name}", which is not declared under ${path}.receivers (declared: ${[...known].join(", ")})`,
+        value: name,
+      });
+  };
+  mustExist(defaultReceiver, at("defaultReceiver"));
+  mustExist(watchdogReceiver, at("watchdog", "receiver"));
+
+  for (const [name, spec] of declared) {
+    spec.email?.forEach((e, i) =>
+      checkSecretRef(
+        e.authPasswordSecret,
+        at("receivers", name, "email", i, "authPasswordSecret"),
+        secretKeys,
+        problems,
+      ),
+    );
+    spec.slack?.forEach((s, i) =>
+      checkSecretRef(s.apiUrlSecret, at("receivers", name, "slack", i, "apiUrlSecret"), secretKeys, problems),
+    );
+    spec.pagerduty?.forEach((p, i) =>
+      checkSecretRef(
+        p.routingKeySecret,
+        at("receivers", name, "pagerduty", i, "routingKeySecret"),
+        secretKeys,
+        problems,
+      ),
+    );
+    spec.webhook?.forEach((w, i) =>
+      checkSecretRef(w.urlSecret, at("receivers", name, "webhook", i, "urlSecret"), secretKeys, problems),
+    );
+    spec.email?.forEach((e, i) => {
+      if (e.authPasswordSecret && !e.authUsername)
+        problems.push({
+          path: at("receivers", name, "email", i, "authUsername"),
+          message: "is required when authPasswordSecret is set",
+        });
+    });
+  }
+
+  const routes: RouteSpec[] = [
+    {
+      receiver: watchdogReceiver,
+      matchers: ['alertname="Watchdog"'],
+      groupBy: ["alertname", "cluster"],
+      groupWait: "0s",
+      groupInterval: watchdogInterval,
+      repeatInterval: watchdogInterval,
+      continue: false,
+    },
+  ];
+  (r.routes ?? []).forEach((route, i) => {
+    mustExist(route.receiver, at("routes", i, "receiver"));
+    routes.push({
+      receiver: route.receiver,
+      matchers: route.matchers,
+      groupBy: route.groupBy,
+      groupWait: route.groupWait,
+      groupInterval: route.groupInterval,
+      repeatInterval: route.repeatInterval,
+      continue: route.continue ?? false,
+    });
+  });
+  for (const severity of SEVERITIES) {
+    const names = r.severityRoutes?.[severity] ?? [];
+    names.forEach((name, i) => {
+      mustExist(name, at("severityRoutes", severity, i));
+      // Every receiver of a severity is notified: all but the last route continue to the next.
+      routes.push({ receiver: name, matchers: [`severity="${severity}"`], continue: i < names.length - 1 });
+    });
+  }
+
+  return {
+    groupBy: r.groupBy ?? ["alertname", "cluster", "namespace", "job"],
+    groupWait: r.groupWait ?? "30s",
+    groupInterval: r.groupInterval ?? "5m",
+    repeatInterval: r.repeatInterval ?? "4h",
+    resolveTimeout: r.resolveTimeout ?? "5m",
+    defaultReceiver,
+    routes,
+    receivers,
+    inhibitRules: r.inhibitRules ?? DEFAULT_INHIBIT_RULES,
+    templates: r.templates ?? {},
+  };
 }

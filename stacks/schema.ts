@@ -47,6 +47,10 @@ const replicas = (max: number) =>
     .min(1, { message: "expected at least 1 replica" })
     .max(max, { message: `expected at most ${max} replicas` });
 
+function secretRefSchema() {
+  return z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]*$/, { message: "expected the name of a secret config key" });
+}
+
 export const prometheusSchema = z.strictObject({
   image: pinnedImage.optional(),
   replicas: replicas(5).optional(),
@@ -84,13 +88,113 @@ export const prometheusSchema = z.strictObject({
     .optional(),
 });
 
+const labelName = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, { message: "expected a label name" });
+const matcher = z
+  .string()
+  .regex(/^\s*[a-zA-Z_][a-zA-Z0-9_]*\s*(=~|!~|!=|=)\s*("(?:[^"\\]|\\.)*"|[^"\s]*)\s*$/, {
+    message: 'expected a matcher such as severity="critical" or alertname=~"Node.*"',
+  });
+const receiverName = z
+  .string()
+  .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, { message: "expected a receiver name" });
+const hostPort = z.string().regex(/^[^\s:/]+:\d+$/, { message: "expected host:port" });
+const email = z.string().regex(/^[^\s@]+@[^\s@]+$/, { message: "expected an email address" });
+
+/** Route settings shared by the root and child routes. */
+const routeTiming = {
+  groupBy: z.array(z.union([labelName, z.literal("...")])).optional(),
+  groupWait: duration.optional(),
+  groupInterval: duration.optional(),
+  repeatInterval: duration.optional(),
+};
+
+export const receiverSchema = z.strictObject({
+  email: z
+    .array(
+      z.strictObject({
+        to: email,
+        from: email,
+        smarthost: hostPort,
+        authUsername: z.string().min(1).optional(),
+        authPasswordSecret: secretRefSchema().optional(),
+        requireTls: z.boolean().optional(),
+        sendResolved: z.boolean().optional(),
+      }),
+    )
+    .optional(),
+  slack: z
+    .array(
+      z.strictObject({
+        apiUrlSecret: secretRefSchema(),
+        channel: z.string().min(1).optional(),
+        sendResolved: z.boolean().optional(),
+      }),
+    )
+    .optional(),
+  pagerduty: z
+    .array(z.strictObject({ routingKeySecret: secretRefSchema(), sendResolved: z.boolean().optional() }))
+    .optional(),
+  webhook: z
+    .array(
+      z.strictObject({
+        urlSecret: secretRefSchema(),
+        sendResolved: z.boolean().optional(),
+        maxAlerts: z.number().int().min(0).optional(),
+      }),
+    )
+    .optional(),
+});
+
+export const routingSchema = z.strictObject({
+  ...routeTiming,
+  resolveTimeout: duration.optional(),
+  /** Receivers by name; credentials are names of secret config keys. */
+  receivers: z.record(receiverName, receiverSchema).optional(),
+  /** Receiver of everything no other route takes. */
+  defaultReceiver: receiverName.optional(),
+  /** Receivers per severity, in order; every one of them is notified. */
+  severityRoutes: z
+    .partialRecord(z.enum(["critical", "warning", "info"]), z.array(receiverName).min(1))
+    .optional(),
+  /** Dead man's switch: the always-firing Watchdog alert goes here, every `interval`. */
+  watchdog: z.strictObject({ receiver: receiverName, interval: duration.optional() }).optional(),
+  /** Extra routes, matched before the severity routes. */
+  routes: z
+    .array(
+      z.strictObject({
+        matchers: z.array(matcher).min(1),
+        receiver: receiverName,
+        continue: z.boolean().optional(),
+        ...routeTiming,
+      }),
+    )
+    .optional(),
+  /** Replaces the default inhibition (critical silences warning and info, warning silences info). */
+  inhibitRules: z
+    .array(
+      z.strictObject({
+        sourceMatchers: z.array(matcher).min(1),
+        targetMatchers: z.array(matcher).min(1),
+        equal: z.array(labelName),
+      }),
+    )
+    .optional(),
+  /** Extra notification template files: file name (*.tmpl) -> Go template text. */
+  templates: z
+    .record(
+      z.string().regex(/^[a-zA-Z0-9_-]+\.tmpl$/, { message: "expected a file name ending in .tmpl" }),
+      z.string(),
+    )
+    .optional(),
+});
+
 export const alertmanagerSchema = z.strictObject({
   image: pinnedImage.optional(),
   replicas: replicas(7).optional(),
   volume: volumeSchema.optional(),
   resources: resourcesSchema.optional(),
-  /** The route tree, receivers, inhibit rules and templates; validated by stacks/schema/alertmanager.ts. */
-  routing: z.unknown().optional(),
+  /** The route tree, receivers, inhibit rules and templates (README: "Alert routing"). */
+  routing: routingSchema.optional(),
 });
 
 export const nodeExporterSchema = z.strictObject({
@@ -128,9 +232,7 @@ export const rulesSchema = z.strictObject({
 });
 
 /** Name of a `monitoring:*` config key that holds a Pulumi secret (checked to exist and be secret). */
-export const secretRef = z
-  .string()
-  .regex(/^[a-zA-Z][a-zA-Z0-9_]*$/, { message: "expected the name of a secret config key" });
+export const secretRef = secretRefSchema();
 
 export const grafanaSchema = z.strictObject({
   mode: z.enum(["self-hosted", "external", "disabled"]).optional(),

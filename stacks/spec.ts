@@ -64,8 +64,60 @@ export interface AlertmanagerSpec {
   replicas: number;
   volume: VolumeSizing;
   resources: ResourcesSpec;
-  /** Routing config as given; the typed routing model and its renderer are not built yet. */
-  routing: unknown;
+  /** The route tree, receivers, inhibit rules and templates (rendered by components/alertmanager). */
+  routing: AlertmanagerRouting;
+}
+
+/** Notification integrations of one receiver. Credentials are secret config keys, never values. */
+export interface ReceiverSpec {
+  name: string;
+  email: {
+    to: string;
+    from: string;
+    smarthost: string;
+    authUsername?: string;
+    authPasswordSecret?: string;
+    requireTls: boolean;
+    sendResolved: boolean;
+  }[];
+  slack: { apiUrlSecret: string; channel?: string; sendResolved: boolean }[];
+  pagerduty: { routingKeySecret: string; sendResolved: boolean }[];
+  webhook: { urlSecret: string; sendResolved: boolean; maxAlerts: number }[];
+}
+
+export interface RouteSpec {
+  receiver: string;
+  /** Alertmanager matchers, e.g. `severity="critical"`. */
+  matchers: string[];
+  groupBy?: string[];
+  groupWait?: string;
+  groupInterval?: string;
+  repeatInterval?: string;
+  /** Keep matching sibling routes after this one. */
+  continue: boolean;
+}
+
+export interface InhibitRuleSpec {
+  sourceMatchers: string[];
+  targetMatchers: string[];
+  /** Labels that must be equal for the source to silence the target. */
+  equal: string[];
+}
+
+export interface AlertmanagerRouting {
+  /** Root route settings. */
+  groupBy: string[];
+  groupWait: string;
+  groupInterval: string;
+  repeatInterval: string;
+  resolveTimeout: string;
+  defaultReceiver: string;
+  /** Child routes in order: Watchdog first, then user routes, then one per severity receiver. */
+  routes: RouteSpec[];
+  receivers: ReceiverSpec[];
+  inhibitRules: InhibitRuleSpec[];
+  /** Extra notification template files (name -> Go template text) beside the built-in one. */
+  templates: Record<string, string>;
 }
 
 export interface NodeExporterSpec {

@@ -62,6 +62,10 @@ export class DockerPlatform extends pulumi.ComponentResource implements Platform
     return Array.from({ length: replicas }, (_, i) => `${workloadName}-${i}:${port}`);
   }
 
+  namespaceOf(): string {
+    return "";
+  }
+
   deploy(name: string, w: Workload, parent: pulumi.Resource): DeployedWorkload {
     const opts = { parent, provider: this.provider };
     const keepData = this.spec.environment === "prod" && !this.spec.ephemeral;

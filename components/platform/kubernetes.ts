@@ -106,9 +106,13 @@ export class KubernetesPlatform extends pulumi.ComponentResource implements Plat
     );
   }
 
+  namespaceOf(w: Workload): string {
+    return w.hostAccess ? this.nodeNamespaceName : this.namespaceName;
+  }
+
   deploy(name: string, w: Workload, parent: pulumi.Resource): DeployedWorkload {
     const ns = this.namespaceFor(w);
-    const nsName = w.hostAccess ? this.nodeNamespaceName : this.namespaceName;
+    const nsName = this.namespaceOf(w);
     const opts: pulumi.CustomResourceOptions = { parent, provider: this.provider, dependsOn: [ns] };
     const selector = { [LABELS.name]: w.name, [LABELS.instance]: this.spec.namePrefix };
     const labels = {

@@ -16,6 +16,8 @@ export interface Platform {
   serviceAddress(workloadName: string, port: number): string;
   /** Stable per-replica addresses of a stateful workload (cluster peers, every Alertmanager for Prometheus). */
   replicaAddresses(workloadName: string, replicas: number, port: number): string[];
+  /** Kubernetes namespace a workload runs in (host-access workloads have their own); "" on Docker. */
+  namespaceOf(workload: Workload): string;
   /** Renders a workload into provider resources, children of `parent`, named `${name}-x`. */
   deploy(name: string, workload: Workload, parent: pulumi.Resource): DeployedWorkload;
 }

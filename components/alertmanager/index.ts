@@ -1,0 +1,106 @@
+/**
+ * Alertmanager: a gossip cluster (prod: 3 peers on 9094 TCP+UDP through the headless Service) with
+ * persistent silences and notification log. Credentials arrive as secret files; the rendered
+ * alertmanager.yml only names those files.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { secretConfig } from "../../stacks";
+import type { StackSpec } from "../../stacks/spec";
+import type { Platform } from "../platform/platform";
+import type { Workload } from "../platform/workload";
+import { ALERTMANAGER_PATHS, renderAlertmanagerConfig } from "./render";
+
+export const ALERTMANAGER_NAME = "alertmanager";
+export const ALERTMANAGER_PORT = 9093;
+export const ALERTMANAGER_CLUSTER_PORT = 9094;
+const POD_IP_ENV = "POD_IP";
+
+export interface AlertmanagerArgs {
+  /** The resolved stack spec (Alertmanager settings and routing). */
+  stack: StackSpec;
+  /** Platform Alertmanager runs on. */
+  platform: Platform;
+}
+
+/** Cluster flags: peers by stable per-replica address; a single replica runs without clustering. */
+export function clusterArgs(platform: Platform, replicas: number): string[] {
+  if (replicas === 1) return ["--cluster.listen-address="];
+  const peers = platform.replicaAddresses(ALERTMANAGER_NAME, replicas, ALERTMANAGER_CLUSTER_PORT);
+  return [
+    `--cluster.listen-address=0.0.0.0:${ALERTMANAGER_CLUSTER_PORT}`,
+    // Pod IPs are not known in advance; Kubernetes expands $(POD_IP) from the container's env.
+    ...(platform.name === "kubernetes"
+      ? [`--cluster.advertise-address=$(${POD_IP_ENV}):${ALERTMANAGER_CLUSTER_PORT}`]
+      : []),
+    ...peers.map((peer) => `--cluster.peer=${peer}`),
+  ];
+}
+
+export function alertmanagerWorkload(stack: StackSpec, platform: Platform): Workload {
+  const am = stack.alertmanager;
+  const rendered = renderAlertmanagerConfig(am.routing);
+  const onKubernetes = platform.name === "kubernetes";
+  return {
+    name: ALERTMANAGER_NAME,
+    component: "alerting",
+    kind: "stateful",
+    image: am.image,
+    replicas: am.replicas,
+    args: [
+      `--config.file=${ALERTMANAGER_PATHS.config}`,
+      `--storage.path=${ALERTMANAGER_PATHS.data}`,
+      `--web.listen-address=:${ALERTMANAGER_PORT}`,
+      ...clusterArgs(platform, am.replicas),
+    ],
+    env: {},
+    secretEnv: {},
+    podIpEnv: onKubernetes ? POD_IP_ENV : undefined,
+    // Alertmanager does not watch its files, so a config change rolls the peers one at a time (PDB).
+    files: [
+      { path: ALERTMANAGER_PATHS.config, content: rendered.config },
+      ...Object.entries(rendered.templates).map(([file, content]) => ({
+        path: `${ALERTMANAGER_PATHS.templatesDir}/${file}`,
+        content,
+      })),
+    ],
+    secretFiles: rendered.secretFiles.map((f) => ({ path: f.path, content: secretConfig(f.configKey) })),
+    ports: [
+      { name: "web", port: ALERTMANAGER_PORT, hostPort: onKubernetes ? undefined : ALERTMANAGER_PORT },
+      { name: "mesh-tcp", port: ALERTMANAGER_CLUSTER_PORT, protocol: "TCP", peer: true },
+      { name: "mesh-udp", port: ALERTMANAGER_CLUSTER_PORT, protocol: "UDP", peer: true },
+    ],
+    volumes: [
+      {
+        name: "data",
+        mountPath: ALERTMANAGER_PATHS.data,
+        sizeGi: am.volume.sizeGi,
+        storageClass: am.volume.storageClass,
+      },
+    ],
+    scratchDirs: [],
+    resources: am.resources,
+    readiness: { path: "/-/ready", port: "web", periodSeconds: 5 },
+    liveness: { path: "/-/healthy", port: "web", periodSeconds: 15, failureThreshold: 4 },
+    user: { uid: 65534, gid: 65534 },
+    metrics: { port: "web", path: "/metrics" },
+    ingressFrom: ["prometheus", "grafana"],
+  };
+}
+
+export class Alertmanager extends pulumi.ComponentResource {
+  readonly workload: Workload;
+  /** host:port of every peer, for Prometheus' alerting config. */
+  readonly peerAddresses: string[];
+
+  constructor(name: string, args: AlertmanagerArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("monitoring:alerting:Alertmanager", name, {}, opts);
+    this.workload = alertmanagerWorkload(args.stack, args.platform);
+    this.peerAddresses = args.platform.replicaAddresses(
+      ALERTMANAGER_NAME,
+      args.stack.alertmanager.replicas,
+      ALERTMANAGER_PORT,
+    );
+    args.platform.deploy(name, this.workload, this);
+    this.registerOutputs({ peerAddresses: this.peerAddresses });
+  }
+}
