@@ -1,0 +1,8 @@
+/**
+ * The cost policy pack as the engine loads it: `pulumi preview --policy-pack policies/cost
+ * --policy-pack-config policies/cost/config.<env>.json`. Rules live in policies.ts.
+ */
+import { PolicyPack } from "@pulumi/policy";
+import { policies } from "./policies";
+
+new PolicyPack("monitoring-cost", { policies, enforcementLevel: "advisory" });
