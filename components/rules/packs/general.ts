@@ -15,7 +15,7 @@ export function generalPack(options: { infoInhibitor: boolean }): RulePack {
       severity: "warning",
       summary: "One or more scrape targets are down.",
       description:
-        '{{ printf "%.4g" $value }}% of the {{ $labels.job }}/{{ $labels.service }} targets in the {{ $labels.namespace }} namespace are down.',
+        '{{ printf "%.4g" $value }}% of the {{ $labels.job }}{{ with $labels.service }}/{{ . }}{{ end }} targets{{ with $labels.namespace }} in namespace {{ . }}{{ end }} are down.',
     },
     {
       alert: "Watchdog",
