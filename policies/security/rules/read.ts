@@ -1,0 +1,124 @@
+/**
+ * Small typed readers over the untyped resource inputs the policy API hands out (`props` is
+ * `Record<string, any>`). Every rule goes through these instead of indexing `props` directly, so a
+ * missing or oddly shaped field reads as "absent" rather than throwing.
+ */
+import type {
+  ReportViolation,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  StackValidationPolicy,
+} from "@pulumi/policy";
+import type { PolicyConfigSchema } from "@pulumi/policy";
+import { withExemptions } from "../../common/exemptions";
+
+export type Obj = Record<string, unknown>;
+
+/** The value as a plain object, or undefined. */
+export function obj(value: unknown): Obj | undefined {
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Obj) : undefined;
+}
+
+/** The value as an array (empty when absent or not an array). */
+export function arr(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+/** The value's array entries that are plain objects. */
+export function objs(value: unknown): Obj[] {
+  return arr(value).flatMap((v) => {
+    const o = obj(v);
+    return o ? [o] : [];
+  });
+}
+
+export function str(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
+
+/** The value's string entries. */
+export function strs(value: unknown): string[] {
+  return arr(value).filter((v): v is string => typeof v === "string");
+}
+
+export function num(value: unknown): number | undefined {
+  if (typeof value === "number" && Number.isFinite(value)) return value;
+  if (typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value)))
+    return Number(value);
+  return undefined;
+}
+
+export function bool(value: unknown): boolean | undefined {
+  if (typeof value === "boolean") return value;
+  if (value === "true") return true;
+  if (value === "false") return false;
+  return undefined;
+}
+
+/** A nested object reached through `keys`, or undefined. */
+export function at(value: unknown, ...keys: string[]): unknown {
+  let cur: unknown = value;
+  for (const k of keys) {
+    const o = obj(cur);
+    if (!o) return undefined;
+    cur = o[k];
+  }
+  return cur;
+}
+
+/** String entries of a map (labels, annotations, ConfigMap data). */
+export function stringMap(value: unknown): Record<string, string> {
+  const o = obj(value) ?? {};
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(o)) if (typeof v === "string") out[k] = v;
+  return out;
+}
+
+/** Placeholder the offline plan writes for a secret value; the engine never shows it. */
+export const SECRET_PLACEHOLDER = "[secret]";
+
+/** The rule's config merged over its defaults (the engine fills schema defaults, the offline runner does not). */
+export function configOf<T extends object>(args: { getConfig: <C extends object>() => C }, defaults: T): T {
+  const given = args.getConfig<Partial<T>>() ?? {};
+  const out: T = { ...defaults };
+  for (const [k, v] of Object.entries(given)) {
+    if (v !== undefined && v !== null) (out as Record<string, unknown>)[k] = v;
+  }
+  return out;
+}
+
+/** How a resource is named in messages: its type's short kind and its Pulumi name. */
+export function resourceLabel(args: { type: string; name: string }): string {
+  const kind = args.type.split(":").pop() ?? args.type;
+  return `${kind} "${args.name}"`;
+}
+
+/** A resource policy that only looks at some types. */
+export interface ResourceRule {
+  name: string;
+  description: string;
+  types: readonly string[] | RegExp;
+  configSchema?: PolicyConfigSchema;
+  /** Wrap with the shared exemptions (workload-level rules). */
+  exemptable?: boolean;
+  validate: (args: ResourceValidationArgs, report: ReportViolation) => void | Promise<void>;
+}
+
+export function matchesType(types: readonly string[] | RegExp, type: string): boolean {
+  return types instanceof RegExp ? types.test(type) : types.includes(type);
+}
+
+export function resourceRule(rule: ResourceRule): ResourceValidationPolicy {
+  const policy: ResourceValidationPolicy = {
+    name: rule.name,
+    description: rule.description,
+    ...(rule.configSchema ? { configSchema: rule.configSchema } : {}),
+    validateResource: async (args, report) => {
+      if (!matchesType(rule.types, args.type)) return;
+      await rule.validate(args, report);
+    },
+  };
+  return rule.exemptable ? withExemptions(policy) : policy;
+}
+
+export type { StackValidationPolicy };
