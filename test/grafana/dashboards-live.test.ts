@@ -8,22 +8,10 @@
  * A panel "has data" when at least one of its queries returns a non-empty result. Some panels are empty
  * for good reasons here (remote write is not configured), hence the 90 % bar per dashboard; the figures
  * and the empty panels are printed.
- *
- * test/helpers/processes.ts (a shared process harness) did not exist when this was written, so the small
- * harness below lives in this file.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import {
-  createWriteStream,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import { createServer as createNetServer, type AddressInfo } from "node:net";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -34,7 +22,8 @@ import {
   prometheusDashboard,
 } from "../../components/grafana/dashboards";
 import { JOBS } from "../../components/metrics/jobs";
-import { toolPath, toolsDir } from "../helpers/tools";
+import { alertmanagerCommand, freePorts, HOST, httpOk, ProcessGroup, sleep } from "../helpers/processes";
+import { toolPath } from "../helpers/tools";
 import {
   BUILTIN_VALUES,
   allPanels,
@@ -43,107 +32,16 @@ import {
   type DashboardJson,
 } from "./dashboard-helpers";
 
-const HOST = "127.0.0.1";
 const STARTUP_TIMEOUT_MS = 30_000;
 /** Scrape for at least this long so 1m rate windows hold plenty of samples... */
 const MIN_SCRAPE_MS = 30_000;
 /** ...and at most this long waiting for targets up and a notification delivered. */
 const DATA_TIMEOUT_MS = 90_000;
 
-// ---------------------------------------------------------------------------------------------------------
-// Minimal process harness
-
-interface Proc {
-  name: string;
-  child: ChildProcess;
-  logFile: string;
-}
-
-const procs: Proc[] = [];
+let group: ProcessGroup;
 let workDir = "";
 let webhook: Server | undefined;
 let webhookHits = 0;
-
-function start(name: string, command: string, args: string[]): Proc {
-  const logFile = path.join(workDir, `${name}.log`);
-  const log = createWriteStream(logFile);
-  const child = spawn(command, args, { cwd: workDir, stdio: ["ignore", "pipe", "pipe"] });
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
-  const p = { name, child, logFile };
-  procs.push(p);
-  return p;
-}
-
-function logTail(p: Proc, lines = 15): string {
-  if (!existsSync(p.logFile)) return "";
-  return readFileSync(p.logFile, "utf8").trim().split("\n").slice(-lines).join("\n");
-}
-
-/** Throws with the process' log when one of ours exited while we were waiting for it. */
-function assertRunning(): void {
-  for (const p of procs) {
-    if (p.child.exitCode !== null || p.child.signalCode !== null) {
-      throw new Error(`${p.name} exited (${p.child.exitCode ?? p.child.signalCode}):\n${logTail(p)}`);
-    }
-  }
-}
-
-async function stop(p: Proc): Promise<void> {
-  if (p.child.exitCode !== null || p.child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => p.child.once("exit", () => resolve()));
-  p.child.kill("SIGTERM");
-  const timer = new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), 5_000));
-  if ((await Promise.race([exited, timer])) === "timeout") {
-    p.child.kill("SIGKILL");
-    await exited;
-  }
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Poll `probe` until it returns a value; bounded, and failing fast when a process dies. */
-async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = "";
-  for (;;) {
-    assertRunning();
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = String(e);
-    }
-    if (Date.now() > deadline) {
-      throw new Error(
-        `timed out after ${timeoutMs} ms waiting for ${what} ${last}\n${procs.map((p) => `--- ${p.name}\n${logTail(p)}`).join("\n")}`,
-      );
-    }
-    await sleep(500);
-  }
-}
-
-async function freePorts(n: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from(
-      { length: n },
-      () =>
-        new Promise<ReturnType<typeof createNetServer>>((resolve, reject) => {
-          const s = createNetServer();
-          s.once("error", reject);
-          s.listen(0, HOST, () => resolve(s));
-        }),
-    ),
-  );
-  const ports = servers.map((s) => (s.address() as AddressInfo).port);
-  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
-  return ports;
-}
-
-async function httpOk(url: string): Promise<true | undefined> {
-  const r = await fetch(url, { signal: AbortSignal.timeout(2_000) });
-  return r.ok ? true : undefined;
-}
 
 // ---------------------------------------------------------------------------------------------------------
 // Prometheus API
@@ -204,28 +102,10 @@ function labelOf(d: DashboardJson, variable: string): string {
 
 const instances: Record<string, string> = {};
 
-function alertmanagerCommand(args: string[]): { command: string; args: string[] } {
-  const bin = toolPath("prometheus-alertmanager");
-  // Debian's Alertmanager loads its default notification templates from /usr/share/prometheus/alertmanager
-  // and exits without them. When the tools are only unpacked under .tools, give the process a private
-  // mount namespace in which .tools/usr/share is overlaid on /usr/share (nothing on the host changes).
-  if (existsSync("/usr/share/prometheus/alertmanager/default.tmpl")) return { command: bin, args };
-  const share = path.join(toolsDir, "usr", "share");
-  const quoted = [bin, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ");
-  return {
-    command: "unshare",
-    args: [
-      "--mount",
-      "sh",
-      "-c",
-      `mount -t overlay overlay -o lowerdir=${share}:/usr/share /usr/share && exec ${quoted}`,
-    ],
-  };
-}
-
 beforeAll(
   async () => {
     workDir = mkdtempSync(path.join(tmpdir(), "dashboards-live-"));
+    group = new ProcessGroup(workDir);
     const [promPort, amPort, amClusterPort, nodePort] = await freePorts(4);
     promUrl = `http://${HOST}:${promPort}`;
     instances[JOBS.prometheus] = `${HOST}:${promPort}`;
@@ -283,7 +163,7 @@ beforeAll(
     mkdirSync(path.join(workDir, "prometheus-data"));
     mkdirSync(path.join(workDir, "alertmanager-data"));
 
-    start("node-exporter", toolPath("prometheus-node-exporter"), [
+    group.start("node-exporter", toolPath("prometheus-node-exporter"), [
       `--web.listen-address=${instances[JOBS.nodeExporter]}`,
     ]);
     const am = alertmanagerCommand([
@@ -293,8 +173,8 @@ beforeAll(
       `--cluster.listen-address=${HOST}:${amClusterPort}`,
       `--cluster.advertise-address=${HOST}:${amClusterPort}`,
     ]);
-    start("alertmanager", am.command, am.args);
-    start("prometheus", toolPath("prometheus"), [
+    group.start("alertmanager", am.command, am.args);
+    group.start("prometheus", toolPath("prometheus"), [
       `--config.file=${path.join(workDir, "prometheus.yml")}`,
       `--storage.tsdb.path=${path.join(workDir, "prometheus-data")}`,
       `--web.listen-address=${instances[JOBS.prometheus]}`,
@@ -302,35 +182,35 @@ beforeAll(
     ]);
     const started = Date.now();
 
-    await waitFor("node-exporter", STARTUP_TIMEOUT_MS, () =>
+    await group.waitFor("node-exporter", STARTUP_TIMEOUT_MS, () =>
       httpOk(`http://${instances[JOBS.nodeExporter]}/metrics`),
     );
-    await waitFor("alertmanager", STARTUP_TIMEOUT_MS, () =>
+    await group.waitFor("alertmanager", STARTUP_TIMEOUT_MS, () =>
       httpOk(`http://${instances[JOBS.alertmanager]}/-/ready`),
     );
-    await waitFor("prometheus", STARTUP_TIMEOUT_MS, () => httpOk(`${promUrl}/-/ready`));
+    await group.waitFor("prometheus", STARTUP_TIMEOUT_MS, () => httpOk(`${promUrl}/-/ready`));
 
-    await waitFor("all three targets up", DATA_TIMEOUT_MS, async () => {
+    await group.waitFor("all three targets up", DATA_TIMEOUT_MS, async () => {
       const r = await resultSize("up == 1");
       return r.series === 3 ? true : undefined;
     });
-    await waitFor("a notification delivered to the webhook", DATA_TIMEOUT_MS, async () =>
+    await group.waitFor("a notification delivered to the webhook", DATA_TIMEOUT_MS, async () =>
       webhookHits > 0 ? true : undefined,
     );
-    await waitFor("Prometheus to scrape the notification counters", DATA_TIMEOUT_MS, async () => {
+    await group.waitFor("Prometheus to scrape the notification counters", DATA_TIMEOUT_MS, async () => {
       const sent = await resultSize("prometheus_notifications_sent_total > 0");
       const delivered = await resultSize("alertmanager_notifications_total > 0");
       return sent.series > 0 && delivered.series > 0 ? true : undefined;
     });
     const rest = MIN_SCRAPE_MS - (Date.now() - started);
     if (rest > 0) await sleep(rest);
-    assertRunning();
+    group.assertRunning();
   },
   STARTUP_TIMEOUT_MS * 3 + DATA_TIMEOUT_MS * 3 + MIN_SCRAPE_MS,
 );
 
 afterAll(async () => {
-  await Promise.all(procs.map((p) => stop(p)));
+  await group?.stopAll();
   await new Promise<void>((resolve) => (webhook ? webhook.close(() => resolve()) : resolve()));
   if (workDir) rmSync(workDir, { recursive: true, force: true });
 }, 30_000);
