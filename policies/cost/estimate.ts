@@ -16,8 +16,8 @@
  * Docker resources run on a local engine and are not priced; Jobs and CronJobs are transient and not
  * priced. Every such choice is listed in the estimate's `assumptions`.
  */
-import type { ResourceUnderTest } from "../common/runner";
-import { PRICES, type PriceTable } from "./prices";
+import { PRICES } from "./prices";
+import type { PriceTable } from "./prices";
 import {
   at,
   claimsOf,
@@ -32,6 +32,7 @@ import {
   str,
   T,
 } from "./read";
+import type { CostResource } from "./read";
 import { GIB } from "./units";
 
 export type CostCategory = "storage" | "compute" | "database" | "alarms" | "logs";
@@ -91,7 +92,7 @@ export const LOG_VOLUME_TAG = "expected-ingest-gb-month";
 
 function item(
   category: CostCategory,
-  r: ResourceUnderTest,
+  r: CostResource,
   description: string,
   quantity: number,
   unit: string,
@@ -112,7 +113,7 @@ function item(
 const round = (n: number, digits = 4) => Number(n.toFixed(digits));
 
 /** The EBS type a storage class provisions: a StorageClass in the stack, the options' map, or its own name. */
-function ebsTypeResolver(resources: ResourceUnderTest[], options: Required<EstimateOptions>) {
+function ebsTypeResolver(resources: CostResource[], options: Required<EstimateOptions>) {
   const declared = new Map<string, string>();
   for (const r of resources) {
     if (r.type !== T.storageClass) continue;
@@ -127,7 +128,7 @@ function ebsTypeResolver(resources: ResourceUnderTest[], options: Required<Estim
 }
 
 function storageItems(
-  r: ResourceUnderTest,
+  r: CostResource,
   prices: PriceTable,
   ebsType: (cls: string | undefined) => string,
   assumptions: string[],
@@ -160,7 +161,7 @@ function storageItems(
 }
 
 function computeItems(
-  r: ResourceUnderTest,
+  r: CostResource,
   prices: PriceTable,
   options: Required<EstimateOptions>,
   assumptions: string[],
@@ -201,7 +202,7 @@ function computeItems(
   ];
 }
 
-function rdsItems(r: ResourceUnderTest, prices: PriceTable, unpriced: string[]): LineItem[] {
+function rdsItems(r: CostResource, prices: PriceTable, unpriced: string[]): LineItem[] {
   const db = rdsFacts(r.inputs);
   const copies = db.multiAz ? 2 : 1;
   const az = db.multiAz ? "Multi-AZ (x2)" : "Single-AZ";
@@ -244,7 +245,7 @@ function rdsItems(r: ResourceUnderTest, prices: PriceTable, unpriced: string[]):
   return items;
 }
 
-function alarmItems(r: ResourceUnderTest, prices: PriceTable): LineItem[] {
+function alarmItems(r: CostResource, prices: PriceTable): LineItem[] {
   if (r.type === T.compositeAlarm)
     return [item("alarms", r, "composite alarm", 1, "alarm-month", prices.cloudwatch.compositeAlarmMonth)];
   const queries = list(r.inputs.metricQueries).filter((q) => record(record(q)?.metric) !== undefined);
@@ -266,7 +267,7 @@ function alarmItems(r: ResourceUnderTest, prices: PriceTable): LineItem[] {
 }
 
 function logItems(
-  r: ResourceUnderTest,
+  r: CostResource,
   prices: PriceTable,
   options: Required<EstimateOptions>,
   assumptions: string[],
@@ -295,7 +296,7 @@ function logItems(
 
 /** Estimates the monthly cost of `resources` (offline plan entries) at `prices`. */
 export function estimateMonthlyCost(
-  resources: ResourceUnderTest[],
+  resources: CostResource[],
   prices: PriceTable = PRICES,
   opts: EstimateOptions = {},
 ): Estimate {

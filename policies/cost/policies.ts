@@ -13,8 +13,8 @@ import type {
 } from "@pulumi/policy";
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import { withExemptions, withStackExemptions, workloadOf } from "../common/exemptions";
-import type { ResourceUnderTest } from "../common/runner";
-import { ESTIMATE_DEFAULTS, estimateMonthlyCost, formatEstimate, type EstimateOptions } from "./estimate";
+import { ESTIMATE_DEFAULTS, estimateMonthlyCost, formatEstimate } from "./estimate";
+import type { EstimateOptions } from "./estimate";
 import { PRICES } from "./prices";
 import {
   at,
@@ -32,9 +32,8 @@ import {
   record,
   str,
   T,
-  type ContainerFacts,
-  type Obj,
 } from "./read";
+import type { ContainerFacts, CostResource, Obj } from "./read";
 import {
   cpuCores,
   DAY_SECONDS,
@@ -78,7 +77,7 @@ const stringList = (description: string, def: string[]): PolicyConfigJSONSchema 
 });
 
 /** A PolicyResource (stack policies) as the estimate's resource shape. */
-const underTest = (r: PolicyResource): ResourceUnderTest => ({
+const underTest = (r: PolicyResource): CostResource => ({
   urn: r.urn,
   type: r.type,
   name: r.name,
@@ -179,7 +178,7 @@ interface StorageShare {
 }
 
 /** Every provisioned GiB in the stack: claims x replicas, sized Docker volumes, RDS allocated storage, EBS volumes. */
-export function storageShares(resources: ResourceUnderTest[]): StorageShare[] {
+export function storageShares(resources: CostResource[]): StorageShare[] {
   const shares: StorageShare[] = [];
   for (const r of resources) {
     const who = describe(r.type, r.name, r.inputs);

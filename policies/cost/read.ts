@@ -6,6 +6,17 @@ import { cpuCores, quantityBytes, quantityGi } from "./units";
 
 export type Obj = Record<string, unknown>;
 
+/**
+ * A planned resource as the estimate reads it: structurally the offline runner's ResourceUnderTest
+ * (policies/common/runner.ts), declared here so the pack loads without the runner.
+ */
+export interface CostResource {
+  urn: string;
+  type: string;
+  name: string;
+  inputs: Record<string, unknown>;
+}
+
 export function record(value: unknown): Obj | undefined {
   return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Obj) : undefined;
 }
