@@ -9,6 +9,7 @@ import type { ConfigProblem } from "./errors";
 import { checkSecretRef } from "./resolve";
 import type { routingSchema } from "./schema";
 import type { AlertmanagerRouting, ReceiverSpec, RouteSpec } from "./spec";
+import { durationSeconds } from "./units";
 
 type RawRouting = z.infer<typeof routingSchema>;
 
@@ -134,8 +135,11 @@ export function resolveRouting(
       matchers: ['alertname="Watchdog"'],
       groupBy: ["alertname", "cluster"],
       groupWait: "0s",
+      // A group is re-sent at the first group_interval tick at least repeat_interval after the last
+      // send; with the two equal, send latency pushes every repeat to the second tick. Half the
+      // interval makes the heartbeat arrive once per interval.
       groupInterval: watchdogInterval,
-      repeatInterval: watchdogInterval,
+      repeatInterval: `${Math.max(1, Math.floor(durationSeconds(watchdogInterval) / 2))}s`,
       continue: false,
     },
   ];

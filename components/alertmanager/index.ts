@@ -22,16 +22,15 @@ export interface AlertmanagerArgs {
   platform: Platform;
 }
 
-/** Cluster flags: peers by stable per-replica address; a single replica runs without clustering. */
-export function clusterArgs(platform: Platform, replicas: number): string[] {
-  if (replicas === 1) return ["--cluster.listen-address="];
-  const peers = platform.replicaAddresses(ALERTMANAGER_NAME, replicas, ALERTMANAGER_CLUSTER_PORT);
+/**
+ * Cluster flags: every peer by its stable address, gossip on 9094. `advertise` is the address peers
+ * reach this one at; a single replica runs without clustering.
+ */
+export function clusterArgs(peers: string[], listen: string, advertise?: string): string[] {
+  if (peers.length <= 1) return ["--cluster.listen-address="];
   return [
-    `--cluster.listen-address=0.0.0.0:${ALERTMANAGER_CLUSTER_PORT}`,
-    // Pod IPs are not known in advance; Kubernetes expands $(POD_IP) from the container's env.
-    ...(platform.name === "kubernetes"
-      ? [`--cluster.advertise-address=$(${POD_IP_ENV}):${ALERTMANAGER_CLUSTER_PORT}`]
-      : []),
+    `--cluster.listen-address=${listen}`,
+    ...(advertise ? [`--cluster.advertise-address=${advertise}`] : []),
     ...peers.map((peer) => `--cluster.peer=${peer}`),
   ];
 }
@@ -50,7 +49,13 @@ export function alertmanagerWorkload(stack: StackSpec, platform: Platform): Work
       `--config.file=${ALERTMANAGER_PATHS.config}`,
       `--storage.path=${ALERTMANAGER_PATHS.data}`,
       `--web.listen-address=:${ALERTMANAGER_PORT}`,
-      ...clusterArgs(platform, am.replicas),
+      ...clusterArgs(
+        platform.replicaAddresses(ALERTMANAGER_NAME, am.replicas, ALERTMANAGER_CLUSTER_PORT),
+        `0.0.0.0:${ALERTMANAGER_CLUSTER_PORT}`,
+        // Pod IPs are not known in advance; Kubernetes expands $(POD_IP) from the container's env.
+        // On Docker, Alertmanager finds its own address on the stack network.
+        onKubernetes ? `$(${POD_IP_ENV}):${ALERTMANAGER_CLUSTER_PORT}` : undefined,
+      ),
     ],
     env: {},
     secretEnv: {},
