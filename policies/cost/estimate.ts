@@ -87,6 +87,36 @@ export const ESTIMATE_DEFAULTS: Required<EstimateOptions> = {
   logRetentionMonthsWhenUnlimited: 12,
 };
 
+/** Name of the policy whose config carries the estimate's options and the budget. */
+export const BUDGET_POLICY = "monthly-cost-budget";
+
+const numberOr = (v: unknown, d: number) => (typeof v === "number" && Number.isFinite(v) ? v : d);
+
+/** Estimate options from the budget policy's config props; values of the wrong type fall back to defaults. */
+export function estimateOptionsFromProps(props: Record<string, unknown>): Required<EstimateOptions> {
+  const classes = record(props.storageClassTypes) ?? {};
+  return {
+    daemonSetNodes: numberOr(props.daemonSetNodes, ESTIMATE_DEFAULTS.daemonSetNodes),
+    defaultStorageClass: str(props.defaultStorageClass) ?? ESTIMATE_DEFAULTS.defaultStorageClass,
+    storageClassTypes: Object.fromEntries(
+      Object.entries(classes).filter((e): e is [string, string] => typeof e[1] === "string"),
+    ),
+    logIngestionGbPerMonth: numberOr(props.logIngestionGbPerMonth, ESTIMATE_DEFAULTS.logIngestionGbPerMonth),
+    logRetentionMonthsWhenUnlimited: numberOr(
+      props.logRetentionMonthsWhenUnlimited,
+      ESTIMATE_DEFAULTS.logRetentionMonthsWhenUnlimited,
+    ),
+  };
+}
+
+/**
+ * Estimate options from a whole --policy-pack-config document (e.g. policies/cost/config.prod.json), so
+ * the offline plan prints the same estimate the budget policy checks.
+ */
+export function estimateOptionsFromPackConfig(config: unknown): Required<EstimateOptions> {
+  return estimateOptionsFromProps(record(record(config)?.[BUDGET_POLICY]) ?? {});
+}
+
 /** Tag a log group may carry to declare its expected ingestion in GB per month. */
 export const LOG_VOLUME_TAG = "expected-ingest-gb-month";
 

@@ -13,8 +13,13 @@ import type {
 } from "@pulumi/policy";
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import { withExemptions, withStackExemptions, workloadOf } from "../common/exemptions";
-import { ESTIMATE_DEFAULTS, estimateMonthlyCost, formatEstimate } from "./estimate";
-import type { EstimateOptions } from "./estimate";
+import {
+  BUDGET_POLICY,
+  ESTIMATE_DEFAULTS,
+  estimateMonthlyCost,
+  estimateOptionsFromProps,
+  formatEstimate,
+} from "./estimate";
 import { PRICES } from "./prices";
 import {
   at,
@@ -810,7 +815,7 @@ const requiredCostTags: ResourceValidationPolicy = {
 // ---- monthly-cost-budget ----
 
 const monthlyCostBudget: StackValidationPolicy = {
-  name: "monthly-cost-budget",
+  name: BUDGET_POLICY,
   description: `The stack's estimated monthly cost (${PRICES.region} on-demand list prices as of ${PRICES.asOf}) stays within the environment's budget.`,
   configSchema: {
     properties: {
@@ -854,16 +859,7 @@ const monthlyCostBudget: StackValidationPolicy = {
   validateStack: (args, reportViolation) => {
     const cfg = config(args);
     const budget = cfgNumber(cfg.budgetUsd, DEFAULTS.monthlyBudgetUsd);
-    const options: EstimateOptions = {
-      daemonSetNodes: cfgNumber(cfg.daemonSetNodes, ESTIMATE_DEFAULTS.daemonSetNodes),
-      defaultStorageClass: cfgString(cfg.defaultStorageClass, ESTIMATE_DEFAULTS.defaultStorageClass),
-      storageClassTypes: cfgStringMap(cfg.storageClassTypes),
-      logIngestionGbPerMonth: cfgNumber(cfg.logIngestionGbPerMonth, ESTIMATE_DEFAULTS.logIngestionGbPerMonth),
-      logRetentionMonthsWhenUnlimited: cfgNumber(
-        cfg.logRetentionMonthsWhenUnlimited,
-        ESTIMATE_DEFAULTS.logRetentionMonthsWhenUnlimited,
-      ),
-    };
+    const options = estimateOptionsFromProps(cfg);
     const estimate = estimateMonthlyCost(args.resources.map(underTest), PRICES, options);
     if (estimate.total <= budget) return;
     reportViolation(

@@ -3,7 +3,12 @@
  * unit parsers against Prometheus' and Kubernetes' own unit rules, and the price table's derivation.
  */
 import { describe, expect, it } from "vitest";
-import { estimateMonthlyCost, formatEstimate } from "../../policies/cost/estimate";
+import {
+  ESTIMATE_DEFAULTS,
+  estimateMonthlyCost,
+  estimateOptionsFromPackConfig,
+  formatEstimate,
+} from "../../policies/cost/estimate";
 import { PRICES, type PriceTable } from "../../policies/cost/prices";
 import {
   cpuCores,
@@ -115,6 +120,25 @@ describe("estimateMonthlyCost", () => {
     const e = estimateMonthlyCost([dockerContainer("prometheus", 0), dockerContainer("grafana", undefined)]);
     expect(e.total).toBe(0);
     expect(e.assumptions).toEqual([expect.stringContaining("2 Docker container(s) and 0 Docker volume(s)")]);
+  });
+});
+
+describe("estimateOptionsFromPackConfig", () => {
+  it("reads the budget policy's entry of a --policy-pack-config document, with defaults for the rest", () => {
+    expect(
+      estimateOptionsFromPackConfig({
+        all: "mandatory",
+        "monthly-cost-budget": {
+          budgetUsd: 10,
+          daemonSetNodes: 7,
+          storageClassTypes: { fast: "io2", bad: 3 },
+        },
+      }),
+    ).toEqual({ ...ESTIMATE_DEFAULTS, daemonSetNodes: 7, storageClassTypes: { fast: "io2" } });
+    expect(estimateOptionsFromPackConfig({ "monthly-cost-budget": "advisory" })).toEqual(ESTIMATE_DEFAULTS);
+    expect(estimateOptionsFromPackConfig({ "monthly-cost-budget": { daemonSetNodes: "3" } })).toEqual(
+      ESTIMATE_DEFAULTS,
+    );
   });
 });
 

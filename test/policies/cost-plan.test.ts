@@ -15,7 +15,12 @@ import {
   type PolicyReportEntry,
   type ResourceUnderTest,
 } from "../../policies/common/runner";
-import { estimateMonthlyCost, formatEstimate, type Estimate } from "../../policies/cost/estimate";
+import {
+  estimateMonthlyCost,
+  estimateOptionsFromPackConfig,
+  formatEstimate,
+  type Estimate,
+} from "../../policies/cost/estimate";
 import { policies } from "../../policies/cost/policies";
 
 const root = path.resolve(__dirname, "../..");
@@ -60,11 +65,10 @@ beforeAll(async () => {
       resources,
       config,
     );
-    const daemonSetNodes = (config["monthly-cost-budget"] as { daemonSetNodes?: number }).daemonSetNodes;
     planned[stack] = {
       resources,
       entries,
-      estimate: estimateMonthlyCost(resources, undefined, { daemonSetNodes }),
+      estimate: estimateMonthlyCost(resources, undefined, estimateOptionsFromPackConfig(config)),
     };
   }
 }, 240_000);
