@@ -1,0 +1,48 @@
+/** Runs the offline plan (`scripts/plan.ts`) for a shipped stack in a child process, into a temp dir. */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { PlannedResource } from "../../scripts/plan/types";
+
+export const repoRoot = path.resolve(__dirname, "../..");
+
+export interface PlanRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  out: string;
+  resources: PlannedResource[];
+  /** Rendered files: path relative to <out>/files -> text. */
+  files: Map<string, string>;
+}
+
+function listFiles(dir: string, prefix = ""): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? listFiles(path.join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`],
+  );
+}
+
+export function runPlan(stack: string, extra: string[] = []): PlanRun {
+  const out = path.join(mkdtempSync(path.join(os.tmpdir(), `plan-${stack}-`)), stack);
+  const tsx = path.join(repoRoot, "node_modules", ".bin", "tsx");
+  const r = spawnSync(tsx, [path.join(repoRoot, "scripts/plan.ts"), stack, "--out", out, ...extra], {
+    cwd: repoRoot,
+    encoding: "utf8",
+    timeout: 120_000,
+  });
+  if (r.status !== 0 && r.status !== 1) {
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr, out, resources: [], files: new Map() };
+  }
+  const resources = JSON.parse(readFileSync(path.join(out, "resources.json"), "utf8")) as PlannedResource[];
+  const filesDir = path.join(out, "files");
+  const files = new Map(listFiles(filesDir).map((f) => [f, readFileSync(path.join(filesDir, f), "utf8")]));
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr, out, resources, files };
+}
+
+/** The one rendered file whose path ends with `suffix`; throws when there is not exactly one. */
+export function fileEndingWith(run: PlanRun, suffix: string): { path: string; content: string } {
+  const hits = [...run.files].filter(([p]) => p.endsWith(suffix));
+  if (hits.length !== 1) throw new Error(`expected one file ending in ${suffix}, found ${hits.length}`);
+  return { path: path.join(run.out, "files", hits[0][0]), content: hits[0][1] };
+}
