@@ -9,6 +9,10 @@ import { readStackConfig } from "./plan/config";
 import { countsByType, manifestsYaml, renderedFiles } from "./plan/outputs";
 import { installMockRuntime } from "./plan/runtime";
 import { isConfigError } from "../stacks/errors";
+import { environmentOf } from "../stacks/resolve";
+import { mandatoryViolations } from "../policies/common/runner";
+import { formatEstimate } from "../policies/cost/estimate";
+import { runAllPacks } from "../policies/offline";
 
 const root = path.resolve(__dirname, "..");
 
@@ -64,7 +68,23 @@ async function main(): Promise<number> {
   console.log(`plan for stack "${stack}" -> ${path.relative(process.cwd(), outDir) || "."}`);
   console.log(`  ${resources.length} resources, ${files.size} rendered files`);
   for (const [type, n] of countsByType(resources)) console.log(`  ${String(n).padStart(4)}  ${type}`);
-  return 0;
+
+  // Policy gate: both packs with this environment's config, as `pulumi preview --policy-pack` would.
+  const environment = environmentOf(stack, cfg.config["monitoring:environment"]);
+  const policy = await runAllPacks(resources, environment);
+  writeFileSync(path.join(outDir, "policy-report.json"), JSON.stringify(policy.entries, null, 2) + "\n");
+  const blocking = mandatoryViolations(policy.entries);
+  const exempted = policy.entries.filter((e) => e.exempted);
+  const advisory = policy.entries.filter((e) => !e.exempted && e.enforcementLevel !== "mandatory");
+  console.log(
+    `policy (${environment} config): ${blocking.length} mandatory violation(s), ${advisory.length} advisory, ${exempted.length} exempted -> policy-report.json`,
+  );
+  const short = (urn: string) => urn.slice(urn.lastIndexOf("::") + 2);
+  for (const e of exempted) console.log(`  exempted  ${e.pack}/${e.policy} ${short(e.urn)}: ${e.reason}`);
+  for (const e of advisory) console.log(`  advisory  ${e.pack}/${e.policy} ${short(e.urn)}: ${e.message}`);
+  for (const e of blocking) console.error(`  MANDATORY ${e.pack}/${e.policy} ${short(e.urn)}: ${e.message}`);
+  console.log(formatEstimate(policy.estimate));
+  return blocking.length > 0 ? 1 : 0;
 }
 
 main().then(

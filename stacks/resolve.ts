@@ -40,6 +40,12 @@ export const DEFAULT_SIZING_HEADROOM = 0.2;
 const keyPath = (key: string, path: PropertyKey[] = []): string =>
   [`${CONFIG_NAMESPACE}:${key}`, ...path.map(String)].join(".");
 
+/** The environment profile of a stack: `monitoring:environment`, else "prod" for the stack named prod, else "dev". */
+export function environmentOf(stack: string, configured: unknown): Environment {
+  if (configured === "dev" || configured === "prod") return configured;
+  return stack === "prod" ? "prod" : "dev";
+}
+
 /** Validates each known key on its own so one bad key does not hide problems in the others. */
 function parseRaw(
   values: Record<string, unknown>,
@@ -378,7 +384,7 @@ export function resolveStackSpec(values: Record<string, unknown>, ctx: ResolveCo
   // Cross-field checks of a key that failed to parse would only restate its problems.
   const checksFor = (key: ConfigKey): ConfigProblem[] => (failed.has(key) ? [] : problems);
 
-  const environment: Environment = raw.environment ?? (ctx.stack === "prod" ? "prod" : "dev");
+  const environment = environmentOf(ctx.stack, raw.environment);
   const profile = PROFILES[environment];
   const platform: PlatformName = raw.platform ?? profile.platform;
   const namespace =

@@ -12,7 +12,8 @@ import type {
   ResourceValidationArgs,
   StackValidationArgs,
 } from "@pulumi/policy";
-import { setExemptionSink, type ExemptedFinding } from "./exemptions";
+import { setExemptionSink } from "./exemptions";
+import type { ExemptedFinding } from "./exemptions";
 
 /** The resource shape the runner needs (a subset of the plan's resources.json entries). */
 export interface ResourceUnderTest {

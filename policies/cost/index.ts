@@ -3,6 +3,6 @@
  * --policy-pack-config policies/cost/config.<env>.json`. Rules live in policies.ts.
  */
 import { PolicyPack } from "@pulumi/policy";
-import { policies } from "./policies";
+import { PACK, policies } from "./policies";
 
-new PolicyPack("monitoring-cost", { policies, enforcementLevel: "advisory" });
+new PolicyPack(PACK.name, { policies, enforcementLevel: PACK.enforcementLevel });

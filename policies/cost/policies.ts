@@ -884,3 +884,6 @@ export const policies: Policies = [
   requiredCostTags,
   monthlyCostBudget,
 ];
+
+/** The pack's name and default enforcement level, shared by index.ts and the offline runner. */
+export const PACK = { name: "monitoring-cost", enforcementLevel: "advisory" } as const;

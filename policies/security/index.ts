@@ -1,5 +1,5 @@
 /** CrossGuard entry point: `pulumi preview --policy-pack policies/security --policy-pack-config policies/security/config.<env>.json`. */
 import { PolicyPack } from "@pulumi/policy";
-import { policies } from "./policies";
+import { PACK, policies } from "./policies";
 
-new PolicyPack("monitoring-security", { policies, enforcementLevel: "mandatory" });
+new PolicyPack(PACK.name, { policies, enforcementLevel: PACK.enforcementLevel });

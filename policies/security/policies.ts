@@ -21,3 +21,6 @@ export const policies: Policies = [
   ...awsPolicies,
   ...dockerPolicies,
 ];
+
+/** The pack's name and default enforcement level, shared by index.ts and the offline runner. */
+export const PACK = { name: "monitoring-security", enforcementLevel: "mandatory" } as const;

@@ -115,6 +115,40 @@ describe("prod manifests", () => {
   });
 });
 
+describe("policy gate", () => {
+  it.each(["dev", "prod"])(
+    "%s: policy-report.json has no mandatory violation and lists exemptions with reasons",
+    (stack) => {
+      const report = JSON.parse(
+        readFileSync(path.join(results[stack].out, "policy-report.json"), "utf8"),
+      ) as Obj[];
+      expect(report.filter((e) => e.enforcementLevel === "mandatory" && !e.exempted)).toEqual([]);
+      const exempted = report.filter((e) => e.exempted);
+      expect(exempted.length).toBeGreaterThan(0);
+      for (const e of exempted) expect(String(e.reason).length).toBeGreaterThanOrEqual(20);
+      expect(results[stack].stdout).toMatch(/Monthly cost estimate: \$\d+\.\d\d/);
+    },
+  );
+
+  it("exits 1 and names the rule when a prod stack breaks a mandatory policy", () => {
+    const prod = readFileSync(path.join(root, "Pulumi.prod.yaml"), "utf8");
+    expect(prod).toContain("retentionTime: 30d");
+    const file = path.join(outRoot, "Pulumi.prod-long-retention.yaml");
+    writeFileSync(file, prod.replace("retentionTime: 30d", "retentionTime: 400d"));
+    const r = plan("prod-long-retention", ["--config", file]);
+    expect(r.status, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/MANDATORY monitoring-cost\/prometheus-retention-time-cap/);
+    const report = JSON.parse(readFileSync(path.join(r.out, "policy-report.json"), "utf8")) as Obj[];
+    expect(report).toContainEqual(
+      expect.objectContaining({
+        policy: "prometheus-retention-time-cap",
+        enforcementLevel: "mandatory",
+        exempted: false,
+      }),
+    );
+  });
+});
+
 describe("broken config", () => {
   it("exits 2 with a message naming the key, the value and what is expected", () => {
     const file = path.join(outRoot, "Pulumi.broken.yaml");
