@@ -2,11 +2,16 @@
  * Entry point Pulumi runs (and the offline plan runs under mocks): validate the stack's config once,
  * then build the monitoring stack from the resolved spec.
  */
+import * as pulumi from "@pulumi/pulumi";
 import { MonitoringStack } from "./components/stack";
 import { loadStackSpec } from "./stacks";
+import { specWarnings } from "./stacks/warnings";
 
 const spec = loadStackSpec();
 const stack = new MonitoringStack("monitoring", { spec });
 
 export const environment = spec.environment;
 export const platform = stack.platform.name;
+/** Allowed but probably unintended settings (also shown by `npm run plan`). */
+export const warnings = specWarnings(spec);
+for (const w of warnings) void pulumi.log.warn(w);

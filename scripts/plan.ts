@@ -41,9 +41,12 @@ async function main(): Promise<number> {
     config: cfg.config,
     secretKeys: cfg.secretKeys,
   });
+  let warnings: string[] = [];
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    require(path.join(root, "index.ts"));
+    const program = require(path.join(root, "index.ts")) as { warnings?: string[] };
+    warnings = program.warnings ?? [];
+    // The program also logs them through pulumi.log (shown above under the mock runtime).
     await runtime.settle();
   } catch (err) {
     if (isConfigError(err)) {
@@ -68,6 +71,7 @@ async function main(): Promise<number> {
   console.log(`plan for stack "${stack}" -> ${path.relative(process.cwd(), outDir) || "."}`);
   console.log(`  ${resources.length} resources, ${files.size} rendered files`);
   for (const [type, n] of countsByType(resources)) console.log(`  ${String(n).padStart(4)}  ${type}`);
+  console.log(`  ${warnings.length} warning(s)`);
 
   // Policy gate: both packs with this environment's config, as `pulumi preview --policy-pack` would.
   const environment = environmentOf(stack, cfg.config["monitoring:environment"]);
