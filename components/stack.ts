@@ -4,6 +4,8 @@ import type { StackSpec } from "../stacks/spec";
 import { Alertmanager, ALERTMANAGER_PORT } from "./alertmanager";
 import { Cadvisor } from "./cadvisor";
 import { Grafana } from "./grafana";
+import { builtInDashboards } from "./grafana/dashboards";
+import { contactPointsFor, ExternalGrafana } from "./grafana/external";
 import { NodeExporter } from "./node-exporter";
 import { DockerPlatform } from "./platform/docker";
 import { KubernetesPlatform } from "./platform/kubernetes";
@@ -64,6 +66,23 @@ export class MonitoringStack extends pulumi.ComponentResource {
         { parent: this },
       );
       targets.push(scrapeTargetOf(grafana.workload, platform));
+    }
+
+    if (spec.grafana.mode === "external" && spec.grafana.external) {
+      const ext = spec.grafana.external;
+      new ExternalGrafana(
+        `${name}-grafana`,
+        {
+          url: ext.url,
+          authSecret: ext.authSecret,
+          prometheusUrl: ext.prometheusUrl,
+          alertmanagerUrl: ext.alertmanagerUrl,
+          stack: spec.stack,
+          dashboards: builtInDashboards(),
+          contactPoints: contactPointsFor(spec.alertmanager.routing),
+        },
+        { parent: this },
+      );
     }
 
     const rules = ruleFiles({

@@ -44,7 +44,8 @@ export function readRawConfig(): { values: Record<string, unknown>; secretKeys: 
 /** The resolved spec of the current stack; throws ConfigError (listing every problem) on bad config. */
 export function loadStackSpec(): StackSpec {
   const { values, secretKeys } = readRawConfig();
-  return resolveStackSpec(values, { stack: pulumi.getStack(), secretKeys });
+  const awsRegion = new pulumi.Config("aws").get("region");
+  return resolveStackSpec(values, { stack: pulumi.getStack(), secretKeys, awsRegion });
 }
 
 /** A secret config value by key (e.g. "slackWebhookUrl"), as a secret Output. */

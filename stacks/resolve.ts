@@ -28,6 +28,8 @@ export interface ResolveContext {
   stack: string;
   /** Config keys (without namespace) whose values are Pulumi secrets. */
   secretKeys: ReadonlySet<string>;
+  /** `aws:region` of the stack, when AWS is configured (enables the CloudWatch datasource). */
+  awsRegion?: string;
 }
 
 /** Share of the volume the retention size defaults to; the rest is room for compaction and the WAL. */
@@ -465,5 +467,6 @@ export function resolveStackSpec(values: Record<string, unknown>, ctx: ResolveCo
     },
     rules: { runbookBaseUrl: raw.rules?.runbookBaseUrl ?? "https://runbooks.example.com/monitoring" },
     grafana,
+    aws: ctx.awsRegion ? { region: ctx.awsRegion } : undefined,
   };
 }

@@ -224,4 +224,6 @@ export interface StackSpec {
   cadvisor: CadvisorSpec;
   rules: RulesSpec;
   grafana: GrafanaSpec;
+  /** AWS, when the stack has `aws:region`: Grafana gets a CloudWatch datasource (IAM role credentials). */
+  aws?: { region: string };
 }

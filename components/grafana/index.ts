@@ -127,6 +127,8 @@ export class Grafana extends pulumi.ComponentResource {
         content: renderDatasources({
           prometheusUrl: args.prometheusUrl,
           alertmanagerUrl: args.alertmanagerUrl,
+          // Credentials from the AWS SDK's default chain (the pod's IAM role), never static keys.
+          cloudwatch: stack.aws,
           editable: !g.readOnlyProvisioning,
         }),
       },

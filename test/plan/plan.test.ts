@@ -115,6 +115,22 @@ describe("prod manifests", () => {
   });
 });
 
+describe("Grafana datasources", () => {
+  it("prod (AWS configured) adds CloudWatch with IAM-role credentials; dev has none", () => {
+    const read = (stack: string) => {
+      const rel = listFiles(path.join(results[stack].out, "files")).find((f) =>
+        f.endsWith("datasources.yml"),
+      );
+      return readFileSync(path.join(results[stack].out, "files", rel!), "utf8");
+    };
+    const prod = parseAllDocuments(read("prod"))[0].toJS() as Obj;
+    const cloudwatch = (prod.datasources as Obj[]).find((d) => d.type === "cloudwatch");
+    expect(cloudwatch?.jsonData).toMatchObject({ authType: "default", defaultRegion: "us-west-2" });
+    expect(JSON.stringify(cloudwatch)).not.toMatch(/accessKey|secretKey/);
+    expect(read("dev")).not.toContain("cloudwatch");
+  });
+});
+
 describe("policy gate", () => {
   it.each(["dev", "prod"])(
     "%s: policy-report.json has no mandatory violation and lists exemptions with reasons",
