@@ -4,7 +4,11 @@
  */
 import { cpuCores, quantityBytes, quantityGi } from "./units";
 
-export type Obj = Record<string, unknown>;
+import type { Obj } from "../common/read";
+import { at, bool, arr as list, num, obj as record, str } from "../common/read";
+
+export type { Obj };
+export { at, bool, list, num, record, str };
 
 /**
  * A planned resource as the estimate reads it: structurally the offline runner's ResourceUnderTest
@@ -15,38 +19,6 @@ export interface CostResource {
   type: string;
   name: string;
   inputs: Record<string, unknown>;
-}
-
-export function record(value: unknown): Obj | undefined {
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Obj) : undefined;
-}
-
-export function list(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
-
-export function str(value: unknown): string | undefined {
-  return typeof value === "string" ? value : undefined;
-}
-
-export function num(value: unknown): number | undefined {
-  if (typeof value === "number" && Number.isFinite(value)) return value;
-  if (typeof value === "string" && /^\s*\d+(\.\d+)?\s*$/.test(value)) return Number(value);
-  return undefined;
-}
-
-export function bool(value: unknown): boolean | undefined {
-  if (typeof value === "boolean") return value;
-  if (value === "true") return true;
-  if (value === "false") return false;
-  return undefined;
-}
-
-/** Walks `path` through nested objects. */
-export function at(value: unknown, ...path: string[]): unknown {
-  let current: unknown = value;
-  for (const key of path) current = record(current)?.[key];
-  return current;
 }
 
 export const T = {
