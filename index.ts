@@ -12,6 +12,9 @@ const stack = new MonitoringStack("monitoring", { spec });
 
 export const environment = spec.environment;
 export const platform = stack.platform.name;
+/** Grafana (self-hosted): where to log in, and the admin password as a secret output. */
+export const grafanaUrl = stack.grafana?.url;
+export const grafanaAdminPassword = stack.grafana?.adminPassword;
 /** Allowed but probably unintended settings (also shown by `npm run plan`). */
 export const warnings = specWarnings(spec);
 for (const w of warnings) void pulumi.log.warn(w);

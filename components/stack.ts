@@ -22,6 +22,8 @@ export interface MonitoringStackArgs {
 
 export class MonitoringStack extends pulumi.ComponentResource {
   readonly platform: Platform;
+  /** Self-hosted Grafana's URL and admin password (a secret output); undefined in other modes. */
+  readonly grafana?: { url: pulumi.Output<string>; adminPassword: pulumi.Output<string> };
 
   constructor(name: string, args: MonitoringStackArgs, opts?: pulumi.ComponentResourceOptions) {
     super("monitoring:index:MonitoringStack", name, {}, opts);
@@ -66,6 +68,7 @@ export class MonitoringStack extends pulumi.ComponentResource {
         { parent: this },
       );
       targets.push(scrapeTargetOf(grafana.workload, platform));
+      this.grafana = { url: pulumi.output(grafana.url), adminPassword: grafana.adminPassword };
     }
 
     if (spec.grafana.mode === "external" && spec.grafana.external) {
