@@ -5,8 +5,7 @@
  * clustered prod StatefulSet.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import * as os from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ALERTMANAGER_PATHS, renderAlertmanagerConfig } from "../../components/alertmanager/render";
@@ -14,6 +13,7 @@ import { isConfigError } from "../../stacks/errors";
 import { resolveStackSpec } from "../../stacks/resolve";
 import { fileEndingWith, runPlan, type PlanRun } from "../helpers/plan";
 import { toolPath } from "../helpers/tools";
+import { scratchDir } from "../helpers/scratch";
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- manifest JSON
 
@@ -24,7 +24,7 @@ beforeAll(() => {
 
 /** Writes the plan's alertmanager.yml with its templates into a temp dir amtool can read. */
 function materialise(run: PlanRun): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "amtool-"));
+  const dir = scratchDir("amtool-");
   mkdirSync(path.join(dir, "templates"));
   const config = fileEndingWith(run, "alertmanager.yml").content;
   writeFileSync(
@@ -159,7 +159,7 @@ describe("rendered config", () => {
     ]);
     for (const f of r.secretFiles) expect(r.config).toContain(f.path);
     expect(r.config).not.toMatch(/api_url:|routing_key:|auth_password:|\burl:/);
-    const dir = mkdtempSync(path.join(os.tmpdir(), "amtool-render-"));
+    const dir = scratchDir("amtool-render-");
     writeFileSync(path.join(dir, "alertmanager.yml"), r.config);
     const check = amtool(["check-config", path.join(dir, "alertmanager.yml")]);
     expect(check.status, check.stdout + check.stderr).toBe(0);

@@ -3,11 +3,11 @@
  * variables with concrete values, checking grid rectangles, and running promtool over queries.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { stringify } from "yaml";
 import { toolPath } from "../helpers/tools";
+import { scratchDir } from "../helpers/scratch";
 
 export interface GridPosJson {
   x: number;
@@ -189,7 +189,7 @@ export interface PromtoolResult {
  * `promtool check rules` on it; failures are mapped back to the queries' labels.
  */
 export function promtoolCheck(queries: LabelledQuery[]): PromtoolResult {
-  const dir = mkdtempSync(path.join(tmpdir(), "dashboard-rules-"));
+  const dir = scratchDir("dashboard-rules-");
   try {
     const file = path.join(dir, "dashboard.rules.yml");
     const rules = queries.map((q, n) => ({ record: `dashboard:query_${n}`, expr: q.expr }));

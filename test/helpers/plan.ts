@@ -1,9 +1,9 @@
 /** Runs the offline plan (`scripts/plan.ts`) for a shipped stack in a child process, into a temp dir. */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
-import * as os from "node:os";
+import { readFileSync, readdirSync } from "node:fs";
 import * as path from "node:path";
 import type { PlannedResource } from "../../scripts/plan/types";
+import { scratchDir } from "./scratch";
 
 export const repoRoot = path.resolve(__dirname, "../..");
 
@@ -24,7 +24,7 @@ function listFiles(dir: string, prefix = ""): string[] {
 }
 
 export function runPlan(stack: string, extra: string[] = []): PlanRun {
-  const out = path.join(mkdtempSync(path.join(os.tmpdir(), `plan-${stack}-`)), stack);
+  const out = path.join(scratchDir(`plan-${stack}-`), stack);
   const tsx = path.join(repoRoot, "node_modules", ".bin", "tsx");
   const r = spawnSync(tsx, [path.join(repoRoot, "scripts/plan.ts"), stack, "--out", out, ...extra], {
     cwd: repoRoot,

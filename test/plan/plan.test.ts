@@ -3,16 +3,16 @@
  * stacks plan cleanly and write their files; broken config exits 2 naming the key.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
-import * as os from "node:os";
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import type { PlannedResource } from "../../scripts/plan/types";
+import { scratchDir } from "../helpers/scratch";
 
 const root = path.resolve(__dirname, "../..");
 const tsx = path.join(root, "node_modules", ".bin", "tsx");
-const outRoot = mkdtempSync(path.join(os.tmpdir(), "plan-test-"));
+const outRoot = scratchDir("plan-test-");
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- manifest JSON
 

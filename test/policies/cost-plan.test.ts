@@ -4,8 +4,7 @@
  * headroom, and nothing the pack prints carries a secret.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
-import * as os from "node:os";
+import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import type { PolicyPackConfig } from "@pulumi/policy";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -22,10 +21,11 @@ import {
   type Estimate,
 } from "../../policies/cost/estimate";
 import { policies } from "../../policies/cost/policies";
+import { scratchDir } from "../helpers/scratch";
 
 const root = path.resolve(__dirname, "../..");
 const tsx = path.join(root, "node_modules", ".bin", "tsx");
-const outRoot = mkdtempSync(path.join(os.tmpdir(), "cost-plan-test-"));
+const outRoot = scratchDir("cost-plan-test-");
 const STACKS = ["dev", "prod"] as const;
 type Stack = (typeof STACKS)[number];
 

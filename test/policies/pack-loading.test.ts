@@ -13,19 +13,18 @@ import {
   cpSync,
   existsSync,
   mkdirSync,
-  mkdtempSync,
   readFileSync,
   readdirSync,
   symlinkSync,
   writeFileSync,
 } from "node:fs";
 import * as net from "node:net";
-import * as os from "node:os";
 import * as path from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { AnalyzerInfo } from "@pulumi/pulumi/proto/analyzer_pb";
 import type { Policies } from "@pulumi/policy";
 import { describe, expect, it } from "vitest";
+import { scratchDir } from "../helpers/scratch";
 
 const root = path.resolve(__dirname, "../..");
 const runPolicyPack = path.join(root, "node_modules/@pulumi/pulumi/cmd/run-policy-pack");
@@ -127,7 +126,7 @@ const packs = readdirSync(path.join(root, "policies"), { withFileTypes: true })
 
 /** A copy of pack `name` in a temp tree that still sees policies/common and node_modules. */
 function tempCopy(name: string): string {
-  const tmp = mkdtempSync(path.join(os.tmpdir(), "pack-load-"));
+  const tmp = scratchDir("pack-load-");
   mkdirSync(path.join(tmp, "policies"));
   cpSync(path.join(root, "policies", name), path.join(tmp, "policies", name), {
     recursive: true,

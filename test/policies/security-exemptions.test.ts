@@ -5,8 +5,7 @@
  * node-exporter and cAdvisor host-access exemptions show up as exempted.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
-import * as os from "node:os";
+import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import type { PolicyPackConfig } from "@pulumi/policy";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -18,6 +17,7 @@ import {
 } from "../../policies/common/runner";
 import { policies } from "../../policies/security/policies";
 import { dockerContainer, withPodSpec, workload } from "./fixtures/security";
+import { scratchDir } from "../helpers/scratch";
 
 const root = path.resolve(__dirname, "../..");
 const pack = { name: "monitoring-security", policies, enforcementLevel: "mandatory" as const };
@@ -137,7 +137,7 @@ describe("exemptions", () => {
   });
 });
 
-const outRoot = mkdtempSync(path.join(os.tmpdir(), "security-plan-"));
+const outRoot = scratchDir("security-plan-");
 const planned: Record<string, ResourceUnderTest[]> = {};
 
 beforeAll(() => {

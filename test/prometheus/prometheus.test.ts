@@ -5,8 +5,7 @@
  * dropped; discovery RBAC is read-only.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import * as os from "node:os";
+import { writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -14,6 +13,7 @@ import { PROMETHEUS_PATHS, renderPrometheusConfig } from "../../components/prome
 import { discoveryRbac, scrapeConfigs } from "../../components/prometheus/scrape";
 import { fileEndingWith, runPlan, type PlanRun } from "../helpers/plan";
 import { toolPath } from "../helpers/tools";
+import { scratchDir } from "../helpers/scratch";
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- manifest JSON
 
@@ -42,7 +42,7 @@ describe.each(["dev", "prod"])("Prometheus in the %s plan", (stack) => {
     const config = fileEndingWith(run, "prometheus.yml");
     const rulesDir = path.dirname(fileEndingWith(run, "node.rules.yaml").path);
     // Point rule_files at the plan's copy of the rules directory; everything else is checked as rendered.
-    const dir = mkdtempSync(path.join(os.tmpdir(), "promtool-"));
+    const dir = scratchDir("promtool-");
     const file = path.join(dir, "prometheus.yml");
     writeFileSync(file, config.content.split(PROMETHEUS_PATHS.rulesDir).join(rulesDir));
     const r = spawnSync(toolPath("promtool"), ["check", "config", file], { encoding: "utf8" });
@@ -164,7 +164,7 @@ describe("render", () => {
         sigv4Region: "us-west-2",
       },
     });
-    const dir = mkdtempSync(path.join(os.tmpdir(), "promtool-rw-"));
+    const dir = scratchDir("promtool-rw-");
     writeFileSync(path.join(dir, "p.yml"), text);
     const r = spawnSync(toolPath("promtool"), ["check", "config", path.join(dir, "p.yml")], {
       encoding: "utf8",

@@ -1,6 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { stringify } from "yaml";
 
@@ -8,6 +7,7 @@ import { alertRules, RulePack } from "../../components/rules/model";
 import { renderRuleFile, runbookUrl, RULE_FILE_SUFFIX } from "../../components/rules/render";
 import { toolPath } from "../helpers/tools";
 import { RuleTestCase } from "./cases/types";
+import { scratchDir } from "../helpers/scratch";
 
 export const RUNBOOK_BASE = "https://runbooks.example.com/monitoring";
 
@@ -22,7 +22,7 @@ export function promtool(args: string[], cwd: string): ToolResult {
 }
 
 export function tempDir(prefix: string): string {
-  return mkdtempSync(path.join(tmpdir(), prefix));
+  return scratchDir(prefix);
 }
 
 /**
