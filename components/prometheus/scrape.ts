@@ -5,7 +5,9 @@
  * - Kubernetes (prod): the stack's own workloads through pod discovery limited to their namespace
  *   and instance label (one target per pod, labelled with namespace/pod/node); the kubelet's built-in
  *   cAdvisor when `cadvisor.source` is "kubelet"; and any pod or service elsewhere that opts in with
- *   `prometheus.io/scrape: "true"` (port and path from `prometheus.io/port|path`).
+ *   `prometheus.io/scrape: "true"` (port, path and scheme from `prometheus.io/port|path|scheme`).
+ * - Docker targets other than the stack's own containers come from `extraScrapeJobs`: Docker service
+ *   discovery would need the engine's socket inside Prometheus, which is root on the host.
  */
 import type { ScrapeConfig } from "./render";
 
@@ -103,6 +105,7 @@ function annotationRelabels(kind: "pod" | "service", instance: string): Record<s
       action: "drop",
     },
     { source_labels: [`${meta}_path`], regex: "(.+)", target_label: "__metrics_path__" },
+    { source_labels: [`${meta}_scheme`], regex: "(https?)", target_label: "__scheme__" },
     {
       source_labels: ["__address__", `${meta}_port`],
       regex: "(.+?)(?::\\d+)?;(\\d+)",
