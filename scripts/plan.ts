@@ -84,7 +84,13 @@ async function main(): Promise<number> {
     `policy (${environment} config): ${blocking.length} mandatory violation(s), ${advisory.length} advisory, ${exempted.length} exempted -> policy-report.json`,
   );
   const short = (urn: string) => urn.slice(urn.lastIndexOf("::") + 2);
-  for (const e of exempted) console.log(`  exempted  ${e.pack}/${e.policy} ${short(e.urn)}: ${e.reason}`);
+  // One line per rule and resource (a rule may waive several findings on one workload, e.g. each mount).
+  const waived = new Map<string, { reason?: string; n: number }>();
+  for (const e of exempted) {
+    const key = `${e.pack}/${e.policy} ${short(e.urn)}`;
+    waived.set(key, { reason: e.reason, n: (waived.get(key)?.n ?? 0) + 1 });
+  }
+  for (const [key, w] of waived) console.log(`  exempted  ${key}${w.n > 1 ? ` (x${w.n})` : ""}: ${w.reason}`);
   for (const e of advisory) console.log(`  advisory  ${e.pack}/${e.policy} ${short(e.urn)}: ${e.message}`);
   for (const e of blocking) console.error(`  MANDATORY ${e.pack}/${e.policy} ${short(e.urn)}: ${e.message}`);
   console.log(formatEstimate(policy.estimate));
