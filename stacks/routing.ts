@@ -62,6 +62,13 @@ function receiver(name: string, raw: NonNullable<RawRouting["receivers"]>[string
   };
 }
 
+/** Whether a receiver has any integration, i.e. notifies someone. */
+export function notifiesAnyone(receiver: ReceiverSpec): boolean {
+  return (
+    receiver.email.length + receiver.slack.length + receiver.pagerduty.length + receiver.webhook.length > 0
+  );
+}
+
 /**
  * Resolves routing config (undefined gives the default tree with receivers that notify nobody).
  * Problems are appended to `problems` with dotted paths below `path`.
@@ -97,36 +104,21 @@ export function resolveRouting(
   mustExist(defaultReceiver, at("defaultReceiver"));
   mustExist(watchdogReceiver, at("watchdog", "receiver"));
 
+  // Every credential names a secret config key of this stack.
+  const secret = (ref: string | undefined, ...parts: (string | number)[]) =>
+    checkSecretRef(ref, at("receivers", ...parts), secretKeys, problems);
   for (const [name, spec] of declared) {
-    spec.email?.forEach((e, i) =>
-      checkSecretRef(
-        e.authPasswordSecret,
-        at("receivers", name, "email", i, "authPasswordSecret"),
-        secretKeys,
-        problems,
-      ),
-    );
-    spec.slack?.forEach((s, i) =>
-      checkSecretRef(s.apiUrlSecret, at("receivers", name, "slack", i, "apiUrlSecret"), secretKeys, problems),
-    );
-    spec.pagerduty?.forEach((p, i) =>
-      checkSecretRef(
-        p.routingKeySecret,
-        at("receivers", name, "pagerduty", i, "routingKeySecret"),
-        secretKeys,
-        problems,
-      ),
-    );
-    spec.webhook?.forEach((w, i) =>
-      checkSecretRef(w.urlSecret, at("receivers", name, "webhook", i, "urlSecret"), secretKeys, problems),
-    );
     spec.email?.forEach((e, i) => {
+      secret(e.authPasswordSecret, name, "email", i, "authPasswordSecret");
       if (e.authPasswordSecret && !e.authUsername)
         problems.push({
           path: at("receivers", name, "email", i, "authUsername"),
           message: "is required when authPasswordSecret is set",
         });
     });
+    spec.slack?.forEach((s, i) => secret(s.apiUrlSecret, name, "slack", i, "apiUrlSecret"));
+    spec.pagerduty?.forEach((p, i) => secret(p.routingKeySecret, name, "pagerduty", i, "routingKeySecret"));
+    spec.webhook?.forEach((w, i) => secret(w.urlSecret, name, "webhook", i, "urlSecret"));
   }
 
   const routes: RouteSpec[] = [

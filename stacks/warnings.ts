@@ -2,6 +2,7 @@
  * Things that are allowed but probably not meant: printed by the offline plan and logged as warnings by
  * `pulumi preview` / `pulumi up`. Pure.
  */
+import { notifiesAnyone } from "./routing";
 import type { StackSpec } from "./spec";
 
 export function specWarnings(spec: StackSpec): string[] {
@@ -9,7 +10,7 @@ export function specWarnings(spec: StackSpec): string[] {
   const routing = spec.alertmanager.routing;
   const notifies = (name: string) => {
     const r = routing.receivers.find((x) => x.name === name);
-    return !!r && r.email.length + r.slack.length + r.pagerduty.length + r.webhook.length > 0;
+    return !!r && notifiesAnyone(r);
   };
   const routed = [routing.defaultReceiver, ...routing.routes.slice(1).map((r) => r.receiver)];
   if (!routed.some(notifies)) {

@@ -7,6 +7,7 @@
 import * as grafana from "@pulumiverse/grafana";
 import * as pulumi from "@pulumi/pulumi";
 import { secretConfig } from "../../stacks";
+import { notifiesAnyone } from "../../stacks/routing";
 import type { AlertmanagerRouting } from "../../stacks/spec";
 import type { DashboardFile } from "./dashboards";
 import { DATASOURCE_UIDS } from "./provisioning";
@@ -36,15 +37,13 @@ export interface ExternalGrafanaArgs {
 
 /** Contact points mirroring the Alertmanager receivers that notify someone (first integration of each kind). */
 export function contactPointsFor(routing: AlertmanagerRouting): ContactPointSpec[] {
-  return routing.receivers
-    .filter((r) => r.email.length + r.slack.length + r.pagerduty.length + r.webhook.length > 0)
-    .map((r) => ({
-      name: r.name,
-      slack: r.slack[0] && { urlSecret: r.slack[0].apiUrlSecret, channel: r.slack[0].channel },
-      pagerduty: r.pagerduty[0] && { integrationKeySecret: r.pagerduty[0].routingKeySecret },
-      webhook: r.webhook[0] && { urlSecret: r.webhook[0].urlSecret },
-      email: r.email.length > 0 ? { addresses: r.email.map((e) => e.to) } : undefined,
-    }));
+  return routing.receivers.filter(notifiesAnyone).map((r) => ({
+    name: r.name,
+    slack: r.slack[0] && { urlSecret: r.slack[0].apiUrlSecret, channel: r.slack[0].channel },
+    pagerduty: r.pagerduty[0] && { integrationKeySecret: r.pagerduty[0].routingKeySecret },
+    webhook: r.webhook[0] && { urlSecret: r.webhook[0].urlSecret },
+    email: r.email.length > 0 ? { addresses: r.email.map((e) => e.to) } : undefined,
+  }));
 }
 
 const slug = (s: string) =>

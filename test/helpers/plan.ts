@@ -17,7 +17,8 @@ export interface PlanRun {
   files: Map<string, string>;
 }
 
-function listFiles(dir: string, prefix = ""): string[] {
+/** Every file below `dir`, as paths relative to it. */
+export function listFiles(dir: string, prefix = ""): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
     e.isDirectory() ? listFiles(path.join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`],
   );

@@ -2,41 +2,23 @@
  * The offline plan as a user runs it (`npm run plan -- <stack>`), in a child process: both shipped
  * stacks plan cleanly and write their files; broken config exits 2 naming the key.
  */
-import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import type { PlannedResource } from "../../scripts/plan/types";
+import { listFiles, repoRoot as root, runPlan, type PlanRun } from "../helpers/plan";
 import { scratchDir } from "../helpers/scratch";
 
-const root = path.resolve(__dirname, "../..");
-const tsx = path.join(root, "node_modules", ".bin", "tsx");
 const outRoot = scratchDir("plan-test-");
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- manifest JSON
 
-function plan(stack: string, extra: string[] = []) {
-  const out = path.join(outRoot, stack);
-  const result = spawnSync(tsx, [path.join(root, "scripts/plan.ts"), stack, "--out", out, ...extra], {
-    cwd: root,
-    encoding: "utf8",
-    timeout: 120_000,
-  });
-  return { ...result, out };
-}
-
-function listFiles(dir: string, prefix = ""): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? listFiles(path.join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`],
-  );
-}
-
 const WORKLOAD_KINDS = new Set(["StatefulSet", "Deployment", "DaemonSet"]);
-const results: Record<string, ReturnType<typeof plan>> = {};
+const results: Record<string, PlanRun> = {};
 
 beforeAll(() => {
-  for (const stack of ["dev", "prod"]) results[stack] = plan(stack);
+  for (const stack of ["dev", "prod"]) results[stack] = runPlan(stack);
 }, 240_000);
 
 describe.each(["dev", "prod"])("plan of the shipped %s stack", (stack) => {
@@ -151,7 +133,7 @@ describe("policy gate", () => {
     expect(prod).toContain("retentionTime: 30d");
     const file = path.join(outRoot, "Pulumi.prod-long-retention.yaml");
     writeFileSync(file, prod.replace("retentionTime: 30d", "retentionTime: 400d"));
-    const r = plan("prod-long-retention", ["--config", file]);
+    const r = runPlan("prod-long-retention", ["--config", file]);
     expect(r.status, r.stderr).toBe(1);
     expect(r.stderr).toMatch(/MANDATORY monitoring-cost\/prometheus-retention-time-cap/);
     const report = JSON.parse(readFileSync(path.join(r.out, "policy-report.json"), "utf8")) as Obj[];
@@ -172,7 +154,7 @@ describe("broken config", () => {
       file,
       "config:\n  monitoring:prometheus:\n    replicas: 0\n    retentionTime: thirty days\n  monitoring:platform: nomad\n",
     );
-    const r = plan("broken", ["--config", file]);
+    const r = runPlan("broken", ["--config", file]);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain("monitoring:prometheus.replicas");
     expect(r.stderr).toContain(

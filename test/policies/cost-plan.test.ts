@@ -3,9 +3,6 @@
  * shipped per-environment config: no mandatory violation, the estimate stays within the budget with
  * headroom, and nothing the pack prints carries a secret.
  */
-import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
-import * as path from "node:path";
 import type { PolicyPackConfig } from "@pulumi/policy";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
@@ -20,19 +17,15 @@ import {
   formatEstimate,
   type Estimate,
 } from "../../policies/cost/estimate";
-import { policies } from "../../policies/cost/policies";
-import { scratchDir } from "../helpers/scratch";
+import { PACK, policies } from "../../policies/cost/policies";
+import { packConfig, PACK_DIRS } from "../../policies/offline";
+import { runPlan } from "../helpers/plan";
 
-const root = path.resolve(__dirname, "../..");
-const tsx = path.join(root, "node_modules", ".bin", "tsx");
-const outRoot = scratchDir("cost-plan-test-");
 const STACKS = ["dev", "prod"] as const;
 type Stack = (typeof STACKS)[number];
 
 function readConfig(stack: Stack): PolicyPackConfig {
-  return JSON.parse(
-    readFileSync(path.join(root, "policies/cost", `config.${stack}.json`), "utf8"),
-  ) as PolicyPackConfig;
+  return packConfig(PACK_DIRS.cost, stack);
 }
 
 function budgetOf(config: PolicyPackConfig): number {
@@ -48,23 +41,12 @@ const planned: Partial<
 
 beforeAll(async () => {
   for (const stack of STACKS) {
-    const out = path.join(outRoot, stack);
-    const r = spawnSync(tsx, [path.join(root, "scripts/plan.ts"), stack, "--out", out], {
-      cwd: root,
-      encoding: "utf8",
-      timeout: 120_000,
-    });
+    const r = runPlan(stack);
     // The plan exits 1 on a mandatory violation of any pack; resources.json is written either way.
     expect([0, 1], r.stderr).toContain(r.status);
-    const resources = JSON.parse(
-      readFileSync(path.join(out, "resources.json"), "utf8"),
-    ) as ResourceUnderTest[];
+    const resources: ResourceUnderTest[] = r.resources;
     const config = readConfig(stack);
-    const entries = await runPack(
-      { name: "monitoring-cost", policies, enforcementLevel: "advisory" },
-      resources,
-      config,
-    );
+    const entries = await runPack({ ...PACK, policies }, resources, config);
     planned[stack] = {
       resources,
       entries,

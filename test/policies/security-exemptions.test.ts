@@ -4,9 +4,6 @@
  * over the real planned resources of both shipped stacks has no mandatory violation while the
  * node-exporter and cAdvisor host-access exemptions show up as exempted.
  */
-import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
-import * as path from "node:path";
 import type { PolicyPackConfig } from "@pulumi/policy";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
@@ -15,17 +12,15 @@ import {
   type PolicyReportEntry,
   type ResourceUnderTest,
 } from "../../policies/common/runner";
-import { policies } from "../../policies/security/policies";
+import { packConfig, PACK_DIRS } from "../../policies/offline";
+import { PACK, policies } from "../../policies/security/policies";
 import { dockerContainer, withPodSpec, workload } from "./fixtures/security";
-import { scratchDir } from "../helpers/scratch";
+import { runPlan } from "../helpers/plan";
 
-const root = path.resolve(__dirname, "../..");
-const pack = { name: "monitoring-security", policies, enforcementLevel: "mandatory" as const };
+const pack = { ...PACK, policies };
 
 function shippedConfig(stack: string): PolicyPackConfig {
-  return JSON.parse(
-    readFileSync(path.join(root, "policies/security", `config.${stack}.json`), "utf8"),
-  ) as PolicyPackConfig;
+  return packConfig(PACK_DIRS.security, stack);
 }
 
 const hostPidReason = "reads the host's processes for its process collector";
@@ -137,25 +132,13 @@ describe("exemptions", () => {
   });
 });
 
-const outRoot = scratchDir("security-plan-");
 const planned: Record<string, ResourceUnderTest[]> = {};
 
 beforeAll(() => {
   for (const stack of ["dev", "prod"]) {
-    const out = path.join(outRoot, stack);
-    const r = spawnSync(
-      path.join(root, "node_modules/.bin/tsx"),
-      [path.join(root, "scripts/plan.ts"), stack, "--out", out],
-      {
-        cwd: root,
-        encoding: "utf8",
-        timeout: 120_000,
-      },
-    );
+    const r = runPlan(stack);
     if (r.status !== 0) throw new Error(`plan ${stack} failed: ${r.stderr}`);
-    planned[stack] = JSON.parse(
-      readFileSync(path.join(out, "resources.json"), "utf8"),
-    ) as ResourceUnderTest[];
+    planned[stack] = r.resources;
   }
 }, 240_000);
 
