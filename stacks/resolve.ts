@@ -17,7 +17,7 @@ import type {
   VolumeSizing,
 } from "./spec";
 import { resolveRouting } from "./routing";
-import { durationSeconds, GIB, quantityBytes } from "./units";
+import { durationSeconds, GIB, requireQuantityBytes } from "../lib/units";
 import { JOBS } from "../components/metrics/jobs";
 
 export const CONFIG_NAMESPACE = "monitoring";
@@ -88,7 +88,7 @@ function resources(
 }
 
 function sizeGi(text: string): number {
-  return Math.ceil(quantityBytes(text) / GIB);
+  return Math.ceil(requireQuantityBytes(text) / GIB);
 }
 
 /**
@@ -157,7 +157,7 @@ function resolvePrometheus(
 
   let retentionSize = `${Math.floor(volumeGi * 1024 * RETENTION_SIZE_SHARE)}MB`;
   if (p.retentionSize) {
-    const bytes = quantityBytes(p.retentionSize);
+    const bytes = requireQuantityBytes(p.retentionSize);
     const limit = volumeGi * GIB * RETENTION_SIZE_MAX_SHARE;
     if (bytes > limit) {
       problems.push({

@@ -9,7 +9,7 @@ import type { ConfigProblem } from "./errors";
 import { checkSecretRef } from "./resolve";
 import type { routingSchema } from "./schema";
 import type { AlertmanagerRouting, ReceiverSpec, RouteSpec } from "./spec";
-import { durationSeconds } from "./units";
+import { durationSeconds } from "../lib/units";
 
 type RawRouting = z.infer<typeof routingSchema>;
 

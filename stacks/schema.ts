@@ -4,19 +4,21 @@
  * resolve.ts applies cross-field rules. Objects are strict so a misspelt key is an error, not a no-op.
  */
 import { z } from "zod";
-import { BYTES_PATTERN, CPU_PATTERN, DURATION_PATTERN } from "./units";
+import { cpuCores, prometheusDurationSeconds, quantityBytes } from "../lib/units";
 
 export const duration = z
   .string()
-  .regex(DURATION_PATTERN, { message: 'expected a duration such as "30s", "15d" or "1h30m"' });
+  .refine((s) => prometheusDurationSeconds(s) !== undefined, {
+    message: 'expected a duration such as "30s", "15d" or "1h30m" (units from largest to smallest)',
+  });
 
 export const byteQuantity = z
   .string()
-  .regex(BYTES_PATTERN, { message: 'expected a size such as "50Gi", "512Mi" or "1G"' });
+  .refine((s) => quantityBytes(s) !== undefined, { message: 'expected a size such as "50Gi", "512Mi" or "1G"' });
 
 export const cpuQuantity = z
   .string()
-  .regex(CPU_PATTERN, { message: 'expected a CPU quantity such as "500m" or "2"' });
+  .refine((s) => cpuCores(s) !== undefined, { message: 'expected a CPU quantity such as "500m" or "2"' });
 
 /** An image reference pinned to a version tag or digest; `latest` and untagged images are refused. */
 export const pinnedImage = z

@@ -6,7 +6,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackSpec } from "../../stacks/spec";
-import { cpuCores, quantityBytes } from "../../stacks/units";
+import { requireCpuCores, requireQuantityBytes } from "../../lib/units";
 import {
   LABELS,
   imageVersion,
@@ -80,8 +80,8 @@ export class DockerPlatform extends pulumi.ComponentResource implements Platform
       [LABELS.version]: imageVersion(w.image),
       ...(securityExemptions(w) ? { [ANNOTATIONS.securityExemptions]: securityExemptions(w)! } : {}),
     });
-    const memoryMb = Math.ceil(quantityBytes(w.resources.limits.memory) / 2 ** 20);
-    const cpus = w.resources.limits.cpu ? String(cpuCores(w.resources.limits.cpu)) : undefined;
+    const memoryMb = Math.ceil(requireQuantityBytes(w.resources.limits.memory) / 2 ** 20);
+    const cpus = w.resources.limits.cpu ? String(requireCpuCores(w.resources.limits.cpu)) : undefined;
     const readiness = w.readiness ?? w.liveness;
     const healthPort = readiness && w.ports.find((p) => p.name === readiness.port);
 

@@ -33,7 +33,7 @@ import {
   T,
 } from "./read";
 import type { CostResource } from "./read";
-import { GIB } from "./units";
+import { GIB } from "../../lib/units";
 
 export type CostCategory = "storage" | "compute" | "database" | "alarms" | "logs";
 export const COST_CATEGORIES: CostCategory[] = ["storage", "compute", "database", "alarms", "logs"];

@@ -48,7 +48,7 @@ import {
   prometheusDurationSeconds,
   prometheusSizeBytes,
   quantityBytes,
-} from "./units";
+} from "../../lib/units";
 
 // ---- config readers: values arrive as JSON; a value of the wrong type falls back to the default ----
 

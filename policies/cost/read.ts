@@ -2,7 +2,7 @@
  * Small typed readers over provider inputs (plain JSON as the engine or the offline plan hands them
  * over). Every cost rule and the estimate read resources through these, so `props` never leaks as any.
  */
-import { cpuCores, quantityBytes, quantityGi } from "./units";
+import { cpuCores, quantityBytes, quantityGi } from "../../lib/units";
 
 import type { Obj } from "../common/read";
 import { at, bool, arr as list, num, obj as record, str } from "../common/read";

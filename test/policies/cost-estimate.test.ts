@@ -1,6 +1,6 @@
 /**
- * The monthly cost estimate against a figure worked out by hand from the price table's entries, the
- * unit parsers against Prometheus' and Kubernetes' own unit rules, and the price table's derivation.
+ * The monthly cost estimate against a figure worked out by hand from the price table's entries, and the
+ * price table's derivation (the unit parsers are tested in test/lib/units.test.ts).
  */
 import { describe, expect, it } from "vitest";
 import {
@@ -10,13 +10,6 @@ import {
   formatEstimate,
 } from "../../policies/cost/estimate";
 import { PRICES, type PriceTable } from "../../policies/cost/prices";
-import {
-  cpuCores,
-  elasticsearchDurationSeconds,
-  prometheusDurationSeconds,
-  prometheusSizeBytes,
-  quantityGi,
-} from "../../policies/cost/units";
 import {
   container,
   daemonSet,
@@ -173,33 +166,5 @@ describe("price table", () => {
     expect(2 * PRICES.compute.vcpuHour + 8 * PRICES.compute.gibHour).toBeCloseTo(0.096, 3);
     // ratio of Fargate's vCPU-hour to GB-hour price: 0.04048 / 0.004445 = 9.107
     expect(PRICES.compute.vcpuHour / PRICES.compute.gibHour).toBeCloseTo(9.107, 0);
-  });
-});
-
-describe("units", () => {
-  it("Prometheus durations", () => {
-    expect(prometheusDurationSeconds("15d")).toBe(15 * 86400);
-    expect(prometheusDurationSeconds("2w")).toBe(14 * 86400);
-    expect(prometheusDurationSeconds("12h")).toBe(43200);
-    expect(prometheusDurationSeconds("1h30m")).toBe(5400);
-    expect(prometheusDurationSeconds("1y")).toBe(365 * 86400);
-    expect(prometheusDurationSeconds("15 days")).toBeUndefined();
-  });
-  it("Prometheus sizes are base 2", () => {
-    expect(prometheusSizeBytes("43520MB")).toBe(43520 * 1048576);
-    expect(prometheusSizeBytes("80GB")).toBe(80 * 1073741824);
-    expect(prometheusSizeBytes("1TB")).toBe(1099511627776);
-    expect(prometheusSizeBytes("512MiB")).toBe(512 * 1048576);
-    expect(prometheusSizeBytes("80G")).toBeUndefined();
-  });
-  it("Kubernetes quantities and Elasticsearch times", () => {
-    expect(quantityGi("91Gi")).toBe(91);
-    expect(quantityGi("512Mi")).toBe(0.5);
-    expect(quantityGi("1G")).toBeCloseTo(0.931323, 6);
-    expect(cpuCores("250m")).toBe(0.25);
-    expect(cpuCores("2")).toBe(2);
-    expect(elasticsearchDurationSeconds("30d")).toBe(30 * 86400);
-    expect(elasticsearchDurationSeconds("90m")).toBe(5400);
-    expect(elasticsearchDurationSeconds("2w")).toBeUndefined();
   });
 });
