@@ -1,10 +1,18 @@
+/**
+ * Config problems: the one module every config section reports through. A problem names the dotted
+ * config key, says what is expected and, unless the value may be a credential, shows the bad value.
+ */
+
+/** The Pulumi config namespace of every key the program reads (`monitoring:prometheus`, ...). */
+export const CONFIG_NAMESPACE = "monitoring";
+
 /** One problem found in a stack's configuration. */
 export interface ConfigProblem {
   /** Dotted config path, e.g. "monitoring:prometheus.retentionTime". */
   path: string;
   /** What was wrong and what is expected. */
   message: string;
-  /** The offending value, when there is one (never a secret's value). */
+  /** The offending value, when there is one (never a value that may be a credential). */
   value?: unknown;
 }
 
@@ -23,6 +31,11 @@ export function isConfigError(err: unknown): err is ConfigError {
   return err instanceof Error && err.name === "ConfigError" && Array.isArray((err as ConfigError).problems);
 }
 
+/** "monitoring:prometheus.volume.size" from the top-level key and the path below it. */
+export function keyPath(key: string, path: readonly PropertyKey[] = []): string {
+  return [`${CONFIG_NAMESPACE}:${key}`, ...path.map(String)].join(".");
+}
+
 function describe(value: unknown): string {
   if (value === undefined) return "";
   const text = JSON.stringify(value);
@@ -34,4 +47,42 @@ export function formatProblems(problems: ConfigProblem[]): string {
   const lines = problems.map((p) => `  - ${p.path}: ${p.message}${describe(p.value)}`);
   const noun = problems.length === 1 ? "problem" : "problems";
   return `invalid stack configuration, ${problems.length} ${noun}:\n${lines.join("\n")}`;
+}
+
+/**
+ * Reports a secret reference that does not name a secret config key of this stack. The reference is
+ * a key name, but a user may have pasted the credential itself there, so it is never echoed.
+ */
+export function checkSecretRef(
+  ref: string | undefined,
+  path: string,
+  secretKeys: ReadonlySet<string>,
+  problems: ConfigProblem[],
+): void {
+  if (ref === undefined || secretKeys.has(ref)) return;
+  const named = looksLikeKeyName(ref);
+  problems.push({
+    path,
+    message: named
+      ? `names ${CONFIG_NAMESPACE}:${ref}, which is not set as a secret in this stack; set it with \`pulumi config set --secret ${ref} <value>\``
+      : "expects the name of a secret config key, not a value (not shown: it may be a credential); set the value with `pulumi config set --secret <keyName> <value>` and put <keyName> here",
+  });
+}
+
+/** A secret reference that reads like a key name (not a URL, token or other pasted value). */
+function looksLikeKeyName(ref: string): boolean {
+  return /^[a-zA-Z][a-zA-Z0-9_]{0,63}$/.test(ref);
+}
+
+/** Path segments under which a value may be a credential. */
+const SENSITIVE_SEGMENT = /secret|password|passwd|token|key|credential|auth|webhook|url|dsn/i;
+
+/**
+ * Whether a bad value may be a credential and so must not be echoed in a problem (problems land in CI
+ * logs): anything under a sensitive-looking key, any URL or user@host, and any long token-like string.
+ */
+export function mayBeCredential(path: readonly PropertyKey[], value: unknown): boolean {
+  if (path.some((p) => typeof p === "string" && SENSITIVE_SEGMENT.test(p))) return true;
+  if (typeof value !== "string") return false;
+  return /:\/\/|@/.test(value) || /^[A-Za-z0-9_+/=.-]{24,}$/.test(value);
 }

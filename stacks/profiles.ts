@@ -1,9 +1,7 @@
 /**
- * Environment profiles: the defaults a stack gets before its own config is applied.
- * dev: one of everything on a single Docker engine, small. prod: HA replicas, persistent
- * volumes on Kubernetes, sized for a real cluster.
+ * Images every stack runs unless its config pins another. Each section's other per-environment
+ * defaults live with the section (stacks/sections/).
  */
-import type { Environment, PlatformName, ResourcesSpec } from "./spec";
 
 /** Images pinned to the versions the integration tests run (Debian's builds of the same upstream tags). */
 export const IMAGES = {
@@ -13,87 +11,3 @@ export const IMAGES = {
   cadvisor: "gcr.io/cadvisor/cadvisor:v0.52.1",
   grafana: "docker.io/grafana/grafana:12.2.1",
 } as const;
-
-export interface Profile {
-  platform: PlatformName;
-  prometheus: {
-    replicas: number;
-    scrapeInterval: string;
-    evaluationInterval: string;
-    retentionTime: string;
-    volumeSizeGi: number;
-    storageClass?: string;
-    resources: ResourcesSpec;
-  };
-  alertmanager: { replicas: number; volumeSizeGi: number; storageClass?: string; resources: ResourcesSpec };
-  nodeExporter: { resources: ResourcesSpec };
-  cadvisor: { source: "container" | "kubelet"; resources: ResourcesSpec };
-  grafana: {
-    replicas: number;
-    database: "sqlite" | "rds";
-    volumeSizeGi: number;
-    storageClass?: string;
-    resources: ResourcesSpec;
-    rdsInstanceClass: string;
-    rdsMultiAz: boolean;
-  };
-}
-
-const small = (cpu: string, memory: string, memoryLimit: string): ResourcesSpec => ({
-  requests: { cpu, memory },
-  limits: { memory: memoryLimit },
-});
-
-export const PROFILES: Record<Environment, Profile> = {
-  dev: {
-    platform: "docker",
-    prometheus: {
-      replicas: 1,
-      scrapeInterval: "30s",
-      evaluationInterval: "30s",
-      retentionTime: "15d",
-      volumeSizeGi: 20,
-      resources: small("250m", "512Mi", "1Gi"),
-    },
-    alertmanager: { replicas: 1, volumeSizeGi: 1, resources: small("50m", "64Mi", "128Mi") },
-    nodeExporter: { resources: small("50m", "32Mi", "64Mi") },
-    cadvisor: { source: "container", resources: small("100m", "128Mi", "256Mi") },
-    grafana: {
-      replicas: 1,
-      database: "sqlite",
-      volumeSizeGi: 2,
-      resources: small("100m", "256Mi", "512Mi"),
-      rdsInstanceClass: "db.t4g.micro",
-      rdsMultiAz: false,
-    },
-  },
-  prod: {
-    platform: "kubernetes",
-    prometheus: {
-      replicas: 2,
-      scrapeInterval: "30s",
-      evaluationInterval: "30s",
-      retentionTime: "30d",
-      volumeSizeGi: 100,
-      storageClass: "gp3",
-      resources: { requests: { cpu: "1", memory: "4Gi" }, limits: { memory: "8Gi" } },
-    },
-    alertmanager: {
-      replicas: 3,
-      volumeSizeGi: 2,
-      storageClass: "gp3",
-      resources: small("100m", "128Mi", "256Mi"),
-    },
-    nodeExporter: { resources: small("100m", "64Mi", "128Mi") },
-    cadvisor: { source: "container", resources: small("200m", "256Mi", "512Mi") },
-    grafana: {
-      replicas: 2,
-      database: "rds",
-      volumeSizeGi: 10,
-      storageClass: "gp3",
-      resources: small("250m", "512Mi", "1Gi"),
-      rdsInstanceClass: "db.t4g.small",
-      rdsMultiAz: true,
-    },
-  },
-};

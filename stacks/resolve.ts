@@ -1,26 +1,26 @@
 /**
  * Turns a stack's raw config into a resolved StackSpec, or throws one ConfigError listing every
  * problem. Pure: no Pulumi imports, so it is tested directly and runs before any resource exists.
+ * The scalar keys come first (they choose the profile and platform); then each section in turn.
  */
-import type { z } from "zod";
-import { ConfigError, type ConfigProblem } from "./errors";
-import { IMAGES, PROFILES } from "./profiles";
-import { configKeys, type ConfigKey, type RawConfig, type resourcesSchema } from "./schema";
-import type {
-  Environment,
-  GrafanaDatabase,
-  GrafanaSpec,
-  PlatformName,
-  PrometheusSpec,
-  ResourcesSpec,
-  StackSpec,
-  VolumeSizing,
-} from "./spec";
-import { resolveRouting } from "./routing";
-import { durationSeconds, GIB, requireQuantityBytes } from "../lib/units";
-import { JOBS } from "../components/metrics/jobs";
+import { z } from "zod";
+import { ConfigError, keyPath, mayBeCredential, type ConfigProblem } from "./errors";
+import { dnsLabel } from "./fields";
+import { SECTIONS, type SectionKey, type SectionSpecs } from "./sections";
+import {
+  DEFAULT_PLATFORM,
+  environmentOf,
+  environmentSchema,
+  platformSchema,
+  stackSlug,
+  tagsSchema,
+} from "./sections/platform";
+import type { SectionContext } from "./sections/section";
+import type { StackSpec } from "./spec";
 
-export const CONFIG_NAMESPACE = "monitoring";
+export { CONFIG_NAMESPACE } from "./errors";
+export { environmentOf } from "./sections/platform";
+export { computePrometheusVolumeGi } from "./sections/prometheus";
 
 /** What resolveStackSpec needs besides the raw values. */
 export interface ResolveContext {
@@ -32,441 +32,132 @@ export interface ResolveContext {
   awsRegion?: string;
 }
 
-/** Share of the volume the retention size defaults to; the rest is room for compaction and the WAL. */
-export const RETENTION_SIZE_SHARE = 0.85;
-/** Largest share of the volume a configured retention size may take. */
-export const RETENTION_SIZE_MAX_SHARE = 0.9;
-export const DEFAULT_BYTES_PER_SAMPLE = 2;
-export const DEFAULT_SIZING_HEADROOM = 0.2;
+/** The scalar top-level keys; with SECTIONS, every non-secret key the program reads under `monitoring:`. */
+export const SCALAR_KEYS = {
+  environment: environmentSchema,
+  ephemeral: z.boolean(),
+  platform: platformSchema,
+  cluster: dnsLabel,
+  tags: tagsSchema,
+} as const;
 
-const keyPath = (key: string, path: PropertyKey[] = []): string =>
-  [`${CONFIG_NAMESPACE}:${key}`, ...path.map(String)].join(".");
+/** Every top-level key's schema (the README's config reference is checked against these). */
+export const CONFIG_KEYS: Record<string, z.ZodType> = {
+  ...SCALAR_KEYS,
+  ...Object.fromEntries(Object.entries(SECTIONS).map(([k, s]) => [k, s.schema as z.ZodType])),
+};
 
-/** The environment profile of a stack: `monitoring:environment`, else "prod" for the stack named prod, else "dev". */
-export function environmentOf(stack: string, configured: unknown): Environment {
-  if (configured === "dev" || configured === "prod") return configured;
-  return stack === "prod" ? "prod" : "dev";
-}
-
-/** Validates each known key on its own so one bad key does not hide problems in the others. */
-function parseRaw(
-  values: Record<string, unknown>,
-  problems: ConfigProblem[],
-  failed: Set<string>,
-): RawConfig {
-  const raw: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(values)) {
-    if (!(key in configKeys)) continue; // secrets and other keys are looked up by name where referenced
-    const schema = configKeys[key as ConfigKey] as z.ZodType;
-    const result = schema.safeParse(value, { reportInput: true });
-    if (result.success) {
-      raw[key] = result.data;
-      continue;
+/** Validates one key; problems name the dotted path and, unless it may be a credential, the value. */
+function parseKey(key: string, schema: z.ZodType, value: unknown, problems: ConfigProblem[]) {
+  const result = schema.safeParse(value, { reportInput: true });
+  if (result.success) return { ok: true as const, data: result.data };
+  for (const issue of result.error.issues) {
+    const problem: ConfigProblem = { path: keyPath(key, issue.path), message: issue.message };
+    if (issue.code === "unrecognized_keys") {
+      problem.message = `unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(", ")}; check the spelling against the README's config reference`;
+    } else if (
+      "input" in issue &&
+      issue.input !== undefined &&
+      (typeof issue.input !== "object" || issue.input === null) &&
+      !(issue.code === "custom" && issue.params?.mayBeCredential) &&
+      !mayBeCredential([key, ...issue.path], issue.input)
+    ) {
+      problem.value = issue.input;
     }
-    failed.add(key);
-    for (const issue of result.error.issues) {
-      const problem: ConfigProblem = { path: keyPath(key, issue.path), message: issue.message };
-      if (issue.code === "unrecognized_keys") {
-        problem.message = `unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(", ")}; check the spelling against the README's config reference`;
-      } else if ("input" in issue && issue.input !== undefined && typeof issue.input !== "object") {
-        problem.value = issue.input;
-      }
-      problems.push(problem);
-    }
+    problems.push(problem);
   }
-  return raw as RawConfig;
+  return { ok: false as const };
 }
 
-function resources(
-  given: z.infer<typeof resourcesSchema> | undefined,
-  defaults: ResourcesSpec,
-): ResourcesSpec {
-  return {
-    requests: given?.requests ?? defaults.requests,
-    limits: given?.limits ?? defaults.limits,
+/** The closest known key, for "did you mean" (edit distance at most 3). */
+function closest(key: string, known: string[]): string | undefined {
+  const distance = (a: string, b: string) => {
+    const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+    for (let j = 1; j <= b.length; j++) d[0][j] = j;
+    for (let i = 1; i <= a.length; i++)
+      for (let j = 1; j <= b.length; j++)
+        d[i][j] = Math.min(
+          d[i - 1][j] + 1,
+          d[i][j - 1] + 1,
+          d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1),
+        );
+    return d[a.length][b.length];
   };
-}
-
-function sizeGi(text: string): number {
-  return Math.ceil(requireQuantityBytes(text) / GIB);
-}
-
-/**
- * Prometheus volume sizing. Needed bytes = retention seconds x samples per second x bytes per sample;
- * the volume adds the headroom and is sized so that the needed bytes fit in RETENTION_SIZE_SHARE of it.
- */
-export function computePrometheusVolumeGi(args: {
-  retentionSeconds: number;
-  samplesPerSecond: number;
-  bytesPerSample: number;
-  headroom: number;
-}): number {
-  const needed = args.retentionSeconds * args.samplesPerSecond * args.bytesPerSample * (1 + args.headroom);
-  return Math.max(1, Math.ceil(needed / RETENTION_SIZE_SHARE / GIB));
-}
-
-function resolvePrometheus(
-  raw: RawConfig["prometheus"],
-  env: Environment,
-  storageClass: string | undefined,
-  problems: ConfigProblem[],
-): PrometheusSpec {
-  const profile = PROFILES[env].prometheus;
-  const p = raw ?? {};
-  const scrapeInterval = p.scrapeInterval ?? profile.scrapeInterval;
-  const retentionTime = p.retentionTime ?? profile.retentionTime;
-
-  let computedGi: number | undefined;
-  let explanation = "";
-  if (p.sizing) {
-    const { activeSeries, samplesPerSecond } = p.sizing;
-    if (activeSeries === undefined && samplesPerSecond === undefined) {
-      problems.push({
-        path: keyPath("prometheus", ["sizing"]),
-        message: "give activeSeries or samplesPerSecond to compute the volume size from the load",
-      });
-    } else {
-      const sps = samplesPerSecond ?? activeSeries! / durationSeconds(scrapeInterval);
-      const bytesPerSample = p.sizing.bytesPerSample ?? DEFAULT_BYTES_PER_SAMPLE;
-      const headroom = p.sizing.headroom ?? DEFAULT_SIZING_HEADROOM;
-      computedGi = computePrometheusVolumeGi({
-        retentionSeconds: durationSeconds(retentionTime),
-        samplesPerSecond: sps,
-        bytesPerSample,
-        headroom,
-      });
-      explanation =
-        `${retentionTime} x ${sps.toFixed(1)} samples/s x ${bytesPerSample} B/sample x (1 + ${headroom} headroom)` +
-        ` / ${RETENTION_SIZE_SHARE} = ${computedGi}Gi`;
-    }
-  }
-
-  const givenGi = p.volume?.size ? sizeGi(p.volume.size) : undefined;
-  if (givenGi !== undefined && computedGi !== undefined && givenGi < computedGi) {
-    problems.push({
-      path: keyPath("prometheus", ["volume", "size"]),
-      message: `is smaller than the ${computedGi}Gi the declared load needs (${explanation}); raise it or drop it to use the computed size`,
-      value: p.volume!.size,
-    });
-  }
-  const volumeGi = givenGi ?? computedGi ?? profile.volumeSizeGi;
-  const volume: VolumeSizing = {
-    sizeGi: volumeGi,
-    storageClass: p.volume?.storageClass ?? storageClass ?? profile.storageClass,
-  };
-
-  let retentionSize = `${Math.floor(volumeGi * 1024 * RETENTION_SIZE_SHARE)}MB`;
-  if (p.retentionSize) {
-    const bytes = requireQuantityBytes(p.retentionSize);
-    const limit = volumeGi * GIB * RETENTION_SIZE_MAX_SHARE;
-    if (bytes > limit) {
-      problems.push({
-        path: keyPath("prometheus", ["retentionSize"]),
-        message:
-          `does not fit the ${volumeGi}Gi volume: keep it at most ${Math.round(RETENTION_SIZE_MAX_SHARE * 100)}% of the volume ` +
-          `(${Math.floor(limit / 2 ** 20)}MB) so compaction and the WAL have room, or enlarge prometheus.volume.size`,
-        value: p.retentionSize,
-      });
-    }
-    retentionSize = `${Math.floor(bytes / 2 ** 20)}MB`;
-  }
-
-  const builtIn = new Set<string>(Object.values(JOBS));
-  const seen = new Set<string>();
-  (p.extraScrapeJobs ?? []).forEach((job, i) => {
-    if (builtIn.has(job.name) || seen.has(job.name)) {
-      problems.push({
-        path: keyPath("prometheus", ["extraScrapeJobs", i, "name"]),
-        message: "job names must be unique and not one of the built-in jobs " + [...builtIn].join(", "),
-        value: job.name,
-      });
-    }
-    seen.add(job.name);
-  });
-
-  return {
-    image: p.image ?? IMAGES.prometheus,
-    replicas: p.replicas ?? profile.replicas,
-    scrapeInterval,
-    evaluationInterval: p.evaluationInterval ?? profile.evaluationInterval,
-    retentionTime,
-    retentionSize,
-    volume,
-    volumeSizing:
-      givenGi !== undefined
-        ? { source: "given", explanation: `prometheus.volume.size = ${givenGi}Gi` }
-        : computedGi !== undefined
-          ? { source: "computed", explanation }
-          : { source: "given", explanation: `${env} profile default ${volumeGi}Gi` },
-    resources: resources(p.resources, profile.resources),
-    extraScrapeJobs: (p.extraScrapeJobs ?? []).map((j) => ({
-      name: j.name,
-      targets: j.targets,
-      metricsPath: j.metricsPath ?? "/metrics",
-      scrapeInterval: j.scrapeInterval,
-    })),
-    kubernetesDiscovery: p.kubernetesDiscovery ?? true,
-    remoteWrite: p.remoteWrite,
-  };
-}
-
-/** Reports a secret reference that does not name a secret config key of this stack. */
-export function checkSecretRef(
-  ref: string | undefined,
-  path: string,
-  secretKeys: ReadonlySet<string>,
-  problems: ConfigProblem[],
-): void {
-  if (ref === undefined || secretKeys.has(ref)) return;
-  problems.push({
-    path,
-    message: `names ${CONFIG_NAMESPACE}:${ref}, which is not set as a secret in this stack; set it with \`pulumi config set --secret ${ref} <value>\``,
-    value: ref,
-  });
-}
-
-function resolveGrafana(
-  raw: RawConfig["grafana"],
-  env: Environment,
-  ephemeral: boolean,
-  platform: PlatformName,
-  storageClass: string | undefined,
-  secretKeys: ReadonlySet<string>,
-  problems: ConfigProblem[],
-): GrafanaSpec {
-  const profile = PROFILES[env].grafana;
-  const g = raw ?? {};
-  const at = (...path: PropertyKey[]) => keyPath("grafana", path);
-  const mode = g.mode ?? "self-hosted";
-  const dbType =
-    g.database?.type ??
-    (g.database?.rds
-      ? "rds"
-      : g.database?.postgres
-        ? "postgres"
-        : platform === "docker"
-          ? "sqlite"
-          : profile.database);
-  for (const other of ["rds", "postgres"] as const) {
-    if (g.database?.[other] && dbType !== other) {
-      problems.push({
-        path: at("database", other),
-        message: `is set but grafana.database.type is "${dbType}"; remove one`,
-      });
-    }
-  }
-  const replicas = g.replicas ?? (dbType === "sqlite" ? 1 : profile.replicas);
-
-  let database: GrafanaDatabase = { type: "sqlite" };
-  if (mode === "self-hosted") {
-    if (dbType === "sqlite" && replicas > 1) {
-      problems.push({
-        path: at("replicas"),
-        message: `is ${replicas}, but replicas share state only through a database: set grafana.database.type to "postgres" or "rds", or use 1 replica`,
-        value: replicas,
-      });
-    }
-    if (dbType === "postgres") {
-      const pg = g.database?.postgres;
-      if (!pg) {
-        problems.push({
-          path: at("database", "postgres"),
-          message: 'is required when grafana.database.type is "postgres" (host, passwordSecret)',
-        });
-      } else {
-        checkSecretRef(pg.passwordSecret, at("database", "postgres", "passwordSecret"), secretKeys, problems);
-        database = {
-          type: "postgres",
-          host: pg.host,
-          port: pg.port ?? 5432,
-          name: pg.name ?? "grafana",
-          user: pg.user ?? "grafana",
-          passwordSecret: pg.passwordSecret,
-          sslMode: pg.sslMode ?? "require",
-        };
-      }
-    }
-    if (dbType === "rds") {
-      const rds = g.database?.rds;
-      if (!rds) {
-        problems.push({
-          path: at("database", "rds"),
-          message:
-            'is required when grafana.database.type is "rds" (vpcId, subnetIds, allowedSecurityGroupIds or allowedCidrs)',
-        });
-      } else {
-        if (!rds.allowedSecurityGroupIds?.length && !rds.allowedCidrs?.length) {
-          problems.push({
-            path: at("database", "rds"),
-            message:
-              "give allowedSecurityGroupIds or allowedCidrs: the database admits only the cluster, so something must name it",
-          });
-        }
-        database = {
-          type: "rds",
-          vpcId: rds.vpcId,
-          subnetIds: rds.subnetIds,
-          allowedSecurityGroupIds: rds.allowedSecurityGroupIds ?? [],
-          allowedCidrs: rds.allowedCidrs ?? [],
-          instanceClass: rds.instanceClass ?? profile.rdsInstanceClass,
-          allocatedStorageGi: rds.allocatedStorageGi ?? 20,
-          engineVersion: rds.engineVersion ?? "16",
-          backupRetentionDays: rds.backupRetentionDays ?? (env === "prod" ? 14 : 7),
-          multiAz: rds.multiAz ?? profile.rdsMultiAz,
-          deletionProtection: env === "prod" && !ephemeral,
-        };
-      }
-    }
-  }
-  checkSecretRef(g.adminPasswordSecret, at("adminPasswordSecret"), secretKeys, problems);
-  checkSecretRef(g.secretKeySecret, at("secretKeySecret"), secretKeys, problems);
-  checkSecretRef(
-    g.auth?.oauth?.clientSecretSecret,
-    at("auth", "oauth", "clientSecretSecret"),
-    secretKeys,
-    problems,
-  );
-  checkSecretRef(g.auth?.ldapConfigSecret, at("auth", "ldapConfigSecret"), secretKeys, problems);
-  if (
-    g.auth?.oauth?.provider === "generic" &&
-    !(g.auth.oauth.authUrl && g.auth.oauth.tokenUrl && g.auth.oauth.apiUrl)
-  ) {
-    problems.push({ path: at("auth", "oauth"), message: "generic OAuth needs authUrl, tokenUrl and apiUrl" });
-  }
-  if (mode === "external") {
-    if (!g.external) {
-      problems.push({
-        path: at("external"),
-        message: 'is required when grafana.mode is "external" (url, authSecret, prometheusUrl)',
-      });
-    } else {
-      checkSecretRef(g.external.authSecret, at("external", "authSecret"), secretKeys, problems);
-    }
-  }
-  if (g.ingress && platform !== "kubernetes") {
-    problems.push({
-      path: at("ingress"),
-      message: 'needs platform "kubernetes"; on Docker Grafana is published on grafana.hostPort',
-    });
-  }
-
-  const oauth = g.auth?.oauth;
-  return {
-    mode,
-    image: g.image ?? IMAGES.grafana,
-    replicas,
-    resources: resources(g.resources, profile.resources),
-    volume: {
-      sizeGi: g.volume?.size ? sizeGi(g.volume.size) : profile.volumeSizeGi,
-      storageClass: g.volume?.storageClass ?? storageClass ?? profile.storageClass,
-    },
-    adminUser: g.adminUser ?? "admin",
-    adminPasswordSecret: g.adminPasswordSecret,
-    secretKeySecret: g.secretKeySecret,
-    database,
-    oauth: oauth && {
-      ...oauth,
-      allowedDomains: oauth.allowedDomains ?? [],
-      allowedOrganizations: oauth.allowedOrganizations ?? [],
-      autoLogin: oauth.autoLogin ?? false,
-    },
-    ldapConfigSecret: g.auth?.ldapConfigSecret,
-    ingress: g.ingress,
-    hostPort: g.hostPort ?? 3000,
-    readOnlyProvisioning: env === "prod",
-    external: g.external,
-  };
+  const best = known
+    .map((k) => ({ k, d: distance(key.toLowerCase(), k.toLowerCase()) }))
+    .sort((x, y) => x.d - y.d)[0];
+  return best && best.d <= 3 ? best.k : undefined;
 }
 
 /** Resolves raw config values (keys without the `monitoring:` prefix) into a StackSpec. */
 export function resolveStackSpec(values: Record<string, unknown>, ctx: ResolveContext): StackSpec {
   const problems: ConfigProblem[] = [];
-  const failed = new Set<string>();
-  const raw = parseRaw(values, problems, failed);
-  // Cross-field checks of a key that failed to parse would only restate its problems.
-  const checksFor = (key: ConfigKey): ConfigProblem[] => (failed.has(key) ? [] : problems);
 
-  const environment = environmentOf(ctx.stack, raw.environment);
-  const profile = PROFILES[environment];
-  const platform: PlatformName = raw.platform ?? profile.platform;
-  const namespace =
-    raw.kubernetes?.namespace ?? `monitoring-${ctx.stack}`.toLowerCase().replace(/[^a-z0-9-]/g, "-");
-  const storageClass = raw.kubernetes?.storageClass;
-
-  const prometheus = resolvePrometheus(raw.prometheus, environment, storageClass, checksFor("prometheus"));
-
-  const am = raw.alertmanager ?? {};
-  const alertmanager = {
-    image: am.image ?? IMAGES.alertmanager,
-    replicas: am.replicas ?? profile.alertmanager.replicas,
-    volume: {
-      sizeGi: am.volume?.size ? sizeGi(am.volume.size) : profile.alertmanager.volumeSizeGi,
-      storageClass: am.volume?.storageClass ?? storageClass ?? profile.alertmanager.storageClass,
-    },
-    resources: resources(am.resources, profile.alertmanager.resources),
-    routing: resolveRouting(am.routing, keyPath("alertmanager", ["routing"]), ctx.secretKeys, problems),
-  };
-
-  const cadvisorSource = raw.cadvisor?.source ?? profile.cadvisor.source;
-  if (cadvisorSource === "kubelet" && platform !== "kubernetes") {
+  // Secret keys never reach here (they are read where referenced); any other unknown key is a typo
+  // whose settings would silently never apply.
+  const known = Object.keys(CONFIG_KEYS);
+  for (const key of Object.keys(values)) {
+    if (key in CONFIG_KEYS) continue;
+    const guess = closest(key, known);
     problems.push({
-      path: keyPath("cadvisor", ["source"]),
-      message: 'is "kubelet", which needs platform "kubernetes"; on Docker use "container"',
-      value: cadvisorSource,
+      path: keyPath(key),
+      message:
+        `is not a setting of this program${guess ? `; did you mean monitoring:${guess}?` : ""} ` +
+        `(known: ${known.join(", ")}; a secret referenced by name must be set with \`pulumi config set --secret\`)`,
     });
   }
 
-  const ephemeral = raw.ephemeral ?? false;
-  const grafana = resolveGrafana(
-    raw.grafana,
+  const scalar = <K extends keyof typeof SCALAR_KEYS>(
+    key: K,
+  ): z.infer<(typeof SCALAR_KEYS)[K]> | undefined => {
+    if (values[key] === undefined) return undefined;
+    const parsed = parseKey(key, SCALAR_KEYS[key], values[key], problems);
+    return parsed.ok ? (parsed.data as z.infer<(typeof SCALAR_KEYS)[K]>) : undefined;
+  };
+  const environment = environmentOf(ctx.stack, scalar("environment"));
+  const ephemeral = scalar("ephemeral") ?? false;
+  const platform = scalar("platform") ?? DEFAULT_PLATFORM[environment];
+  const cluster = scalar("cluster") ?? stackSlug(ctx.stack);
+  const tags = scalar("tags") ?? {};
+
+  const sectionCtx: SectionContext = {
+    stack: ctx.stack,
     environment,
     ephemeral,
     platform,
-    storageClass,
-    ctx.secretKeys,
-    checksFor("grafana"),
-  );
+    secretKeys: ctx.secretKeys,
+    awsRegion: ctx.awsRegion,
+    problems,
+  };
+  const specs: Partial<Record<SectionKey, unknown>> = {};
+  for (const [key, sec] of Object.entries(SECTIONS) as [SectionKey, (typeof SECTIONS)[SectionKey]][]) {
+    let raw: unknown;
+    if (values[key] !== undefined) {
+      const parsed = parseKey(key, sec.schema, values[key], problems);
+      // Cross-field checks of a key that failed to parse would only restate its problems.
+      if (!parsed.ok) {
+        sectionCtx.problems = [];
+        raw = undefined;
+      } else raw = parsed.data;
+    }
+    // The section's own resolve is typed by its schema; the loop only carries the value through.
+    specs[key] = (sec.resolve as (r: unknown, c: SectionContext) => unknown)(raw, sectionCtx);
+    sectionCtx.problems = problems;
+    if (key === "kubernetes")
+      sectionCtx.storageClass = (specs.kubernetes as SectionSpecs["kubernetes"]).storageClass;
+  }
 
   if (problems.length > 0) throw new ConfigError(problems);
 
-  const cluster = raw.cluster ?? `${ctx.stack}`.toLowerCase().replace(/[^a-z0-9-]/g, "-");
   return {
+    ...(specs as SectionSpecs),
     stack: ctx.stack,
     environment,
     ephemeral,
     platform,
     cluster,
-    namePrefix: `monitoring-${ctx.stack}`.toLowerCase().replace(/[^a-z0-9-]/g, "-"),
-    tags: { environment, stack: ctx.stack, "managed-by": "pulumi", ...(raw.tags ?? {}) },
-    kubernetes: {
-      namespace,
-      kubeconfig: raw.kubernetes?.kubeconfig,
-      context: raw.kubernetes?.context,
-      storageClass,
-      ingressNamespaces: raw.kubernetes?.ingressNamespaces ?? [],
-    },
-    docker: { host: raw.docker?.host, publishAddress: raw.docker?.publishAddress ?? "127.0.0.1" },
-    prometheus,
-    alertmanager,
-    nodeExporter: {
-      enabled: raw.nodeExporter?.enabled ?? true,
-      image: raw.nodeExporter?.image ?? IMAGES.nodeExporter,
-      resources: resources(raw.nodeExporter?.resources, profile.nodeExporter.resources),
-      mountPointsExclude:
-        raw.nodeExporter?.mountPointsExclude ??
-        "^/(dev|proc|run/credentials/.+|sys|var/lib/docker/.+|var/lib/kubelet/.+)($|/)",
-      fsTypesExclude:
-        raw.nodeExporter?.fsTypesExclude ??
-        "^(autofs|binfmt_misc|bpf|cgroup2?|configfs|debugfs|devpts|devtmpfs|fusectl|hugetlbfs|iso9660|mqueue|nsfs|overlay|proc|procfs|pstore|rpc_pipefs|securityfs|selinuxfs|squashfs|sysfs|tracefs)$",
-    },
-    cadvisor: {
-      enabled: raw.cadvisor?.enabled ?? true,
-      source: cadvisorSource,
-      image: raw.cadvisor?.image ?? IMAGES.cadvisor,
-      resources: resources(raw.cadvisor?.resources, profile.cadvisor.resources),
-    },
-    rules: { runbookBaseUrl: raw.rules?.runbookBaseUrl ?? "https://runbooks.example.com/monitoring" },
-    grafana,
+    namePrefix: `monitoring-${stackSlug(ctx.stack)}`,
+    tags: { environment, stack: ctx.stack, "managed-by": "pulumi", ...tags },
     aws: ctx.awsRegion ? { region: ctx.awsRegion } : undefined,
   };
 }

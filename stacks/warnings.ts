@@ -2,7 +2,7 @@
  * Things that are allowed but probably not meant: printed by the offline plan and logged as warnings by
  * `pulumi preview` / `pulumi up`. Pure.
  */
-import { notifiesAnyone } from "./routing";
+import { notifiesAnyone } from "./sections/routing";
 import type { StackSpec } from "./spec";
 
 export function specWarnings(spec: StackSpec): string[] {

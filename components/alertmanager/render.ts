@@ -136,7 +136,7 @@ export function renderAlertmanagerConfig(
     receivers,
   };
   return {
-    config: stringify(config, { lineWidth: 0 }),
+    config: stringify(config, { lineWidth: 0, aliasDuplicateObjects: false }),
     templates: { [BUILT_IN_TEMPLATE]: BUILT_IN_TEMPLATE_TEXT, ...routing.templates },
     secretFiles,
   };

@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { CadvisorSpec } from "../../stacks/spec";
-import { JOBS } from "../metrics/jobs";
+import { JOBS } from "../../lib/jobs";
 import type { Platform } from "../platform/platform";
 import type { Workload } from "../platform/workload";
 

@@ -7,7 +7,7 @@
 import * as grafana from "@pulumiverse/grafana";
 import * as pulumi from "@pulumi/pulumi";
 import { secretConfig } from "../../stacks";
-import { notifiesAnyone } from "../../stacks/routing";
+import { notifiesAnyone } from "../../stacks/sections/routing";
 import type { AlertmanagerRouting } from "../../stacks/spec";
 import type { DashboardFile } from "./dashboards";
 import { DATASOURCE_UIDS } from "./provisioning";

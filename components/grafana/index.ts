@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { GrafanaSpec, StackSpec } from "../../stacks/spec";
 import { secretConfig } from "../../stacks";
-import { JOBS } from "../metrics/jobs";
+import { JOBS } from "../../lib/jobs";
 import type { Platform } from "../platform/platform";
 import type { FileSpec, SecretFileSpec, Workload } from "../platform/workload";
 import { builtInDashboards, type DashboardFile } from "./dashboards";

@@ -1,7 +1,7 @@
 /** node-exporter: host metrics, one per node, with read-only host mounts as a named security exemption. */
 import * as pulumi from "@pulumi/pulumi";
 import type { NodeExporterSpec, PlatformName } from "../../stacks/spec";
-import { JOBS } from "../metrics/jobs";
+import { JOBS } from "../../lib/jobs";
 import type { Platform } from "../platform/platform";
 import type { Workload } from "../platform/workload";
 

@@ -7,7 +7,7 @@
  * break Alertmanager's own deduplication.
  */
 import { stringify } from "yaml";
-import { PROMETHEUS_REPLICA_LABEL } from "../metrics/jobs";
+import { PROMETHEUS_REPLICA_LABEL } from "../../lib/jobs";
 
 export const PROMETHEUS_PORT = 9090;
 export const PROMETHEUS_PATHS = {
@@ -67,7 +67,7 @@ export function renderPrometheusConfig(input: PrometheusConfigInput): string {
       },
     ];
   }
-  return stringify(config, { lineWidth: 0 });
+  return stringify(config, { lineWidth: 0, aliasDuplicateObjects: false });
 }
 
 export interface PrometheusArgsInput {

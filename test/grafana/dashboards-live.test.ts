@@ -21,7 +21,7 @@ import {
   nodeOverviewDashboard,
   prometheusDashboard,
 } from "../../components/grafana/dashboards";
-import { JOBS } from "../../components/metrics/jobs";
+import { JOBS } from "../../lib/jobs";
 import { alertmanagerCommand, freePorts, HOST, httpOk, ProcessGroup, sleep } from "../helpers/processes";
 import { toolPath } from "../helpers/tools";
 import {

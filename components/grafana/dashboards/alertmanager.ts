@@ -2,7 +2,7 @@
  * Alertmanager: alerts and silences, notifications by integration, latency, and the health of the gossip
  * cluster the replicas form.
  */
-import { JOBS } from "../../metrics/jobs";
+import { JOBS } from "../../../lib/jobs";
 import { dashboard, heatmap, row, stat, thresholds, timeseries, type DashboardModel } from "./builder";
 import { BY_INSTANCE, RATE, STACK_TAG, exporterVariables, stackLinks } from "./common";
 

@@ -8,7 +8,7 @@
  * label to break down by, so one dashboard serves all three. `image!=""` keeps real containers only (cAdvisor
  * also reports every cgroup up to the root).
  */
-import { JOBS } from "../../metrics/jobs";
+import { JOBS } from "../../../lib/jobs";
 import {
   barGauge,
   customVariable,

@@ -2,7 +2,7 @@
  * Node overview: CPU, memory, disk I/O, filesystems, network, load and uptime per host, from node-exporter's
  * raw metrics (no recording rules needed).
  */
-import { JOBS } from "../../metrics/jobs";
+import { JOBS } from "../../../lib/jobs";
 import {
   barGauge,
   dashboard,

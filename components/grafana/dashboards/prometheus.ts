@@ -2,7 +2,7 @@
  * Prometheus: targets, ingestion, TSDB, rule evaluation, notifications to Alertmanager and remote write,
  * per Prometheus instance (both replicas of an HA pair show side by side).
  */
-import { JOBS } from "../../metrics/jobs";
+import { JOBS } from "../../../lib/jobs";
 import {
   barGauge,
   dashboard,

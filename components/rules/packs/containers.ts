@@ -1,4 +1,4 @@
-import { JOBS } from "../../metrics/jobs";
+import { JOBS } from "../../../lib/jobs";
 import { RulePack, sel } from "../model";
 
 /** Real containers only (the cgroup hierarchy's own entries have no image). */

@@ -1,4 +1,4 @@
-import { JOBS } from "../../metrics/jobs";
+import { JOBS } from "../../../lib/jobs";
 import { AlertRule, RulePack, sel } from "../model";
 
 const S = sel(JOBS.prometheus);

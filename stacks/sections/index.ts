@@ -1,0 +1,22 @@
+/** Every config section in resolution order: a section may read what the ones before it put in the context. */
+import { alertmanagerSection } from "./alertmanager";
+import { cadvisorSection, nodeExporterSection } from "./exporters";
+import { grafanaSection } from "./grafana";
+import { dockerSection, kubernetesSection } from "./platform";
+import { prometheusSection } from "./prometheus";
+import { rulesSection } from "./rules";
+
+export const SECTIONS = {
+  kubernetes: kubernetesSection,
+  docker: dockerSection,
+  prometheus: prometheusSection,
+  alertmanager: alertmanagerSection,
+  nodeExporter: nodeExporterSection,
+  cadvisor: cadvisorSection,
+  rules: rulesSection,
+  grafana: grafanaSection,
+} as const;
+
+export type SectionKey = keyof typeof SECTIONS;
+/** The resolved spec of every section, by key. */
+export type SectionSpecs = { [K in SectionKey]: ReturnType<(typeof SECTIONS)[K]["resolve"]> };

@@ -1,0 +1,243 @@
+/**
+ * `monitoring:prometheus`: the HA pair, its retention by time and size, the volume sized from the
+ * declared load, extra scrape jobs, discovery and remote write.
+ */
+import { z } from "zod";
+import { JOBS } from "../../lib/jobs";
+import { durationSeconds, GIB, requireQuantityBytes } from "../../lib/units";
+import {
+  pinnedImage,
+  positiveByteQuantity,
+  positiveDuration,
+  replicas,
+  resolveResources,
+  resourcesSchema,
+  sizeGi,
+  volumeSchema,
+  type ResourcesSpec,
+  type VolumeSizing,
+} from "../fields";
+import { IMAGES } from "../profiles";
+import { pathIn, section, type Environment } from "./section";
+
+/** Share of the volume the retention size defaults to; the rest is room for compaction and the WAL. */
+export const RETENTION_SIZE_SHARE = 0.85;
+/** Largest share of the volume a configured retention size may take. */
+export const RETENTION_SIZE_MAX_SHARE = 0.9;
+export const DEFAULT_BYTES_PER_SAMPLE = 2;
+export const DEFAULT_SIZING_HEADROOM = 0.2;
+
+export const PROMETHEUS_DEFAULTS: Record<
+  Environment,
+  {
+    replicas: number;
+    scrapeInterval: string;
+    evaluationInterval: string;
+    retentionTime: string;
+    volumeSizeGi: number;
+    storageClass?: string;
+    resources: ResourcesSpec;
+  }
+> = {
+  dev: {
+    replicas: 1,
+    scrapeInterval: "30s",
+    evaluationInterval: "30s",
+    retentionTime: "15d",
+    volumeSizeGi: 20,
+    resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { memory: "1Gi" } },
+  },
+  prod: {
+    replicas: 2,
+    scrapeInterval: "30s",
+    evaluationInterval: "30s",
+    retentionTime: "30d",
+    volumeSizeGi: 100,
+    storageClass: "gp3",
+    resources: { requests: { cpu: "1", memory: "4Gi" }, limits: { memory: "8Gi" } },
+  },
+};
+
+export interface PrometheusSpec {
+  image: string;
+  replicas: number;
+  scrapeInterval: string;
+  evaluationInterval: string;
+  retentionTime: string;
+  /** Prometheus --storage.tsdb.retention.size value, e.g. "43520MB" (Prometheus reads MB/GB as base 2). */
+  retentionSize: string;
+  volume: VolumeSizing;
+  /** How the volume size was obtained, for the plan summary and docs. */
+  volumeSizing: { source: "given" | "computed"; explanation: string };
+  resources: ResourcesSpec;
+  /** Extra static scrape jobs. */
+  extraScrapeJobs: { name: string; targets: string[]; metricsPath: string; scrapeInterval?: string }[];
+  /** Scrape Kubernetes pods/services that opt in through prometheus.io/* annotations. */
+  kubernetesDiscovery: boolean;
+  /** Remote write to a long-term store (SigV4 for Amazon Managed Service for Prometheus). */
+  remoteWrite?: { url: string; sigv4Region?: string };
+}
+
+/**
+ * Prometheus volume sizing. Needed bytes = retention seconds x samples per second x bytes per sample;
+ * the volume adds the headroom and is sized so that the needed bytes fit in RETENTION_SIZE_SHARE of it.
+ */
+export function computePrometheusVolumeGi(args: {
+  retentionSeconds: number;
+  samplesPerSecond: number;
+  bytesPerSample: number;
+  headroom: number;
+}): number {
+  const needed = args.retentionSeconds * args.samplesPerSecond * args.bytesPerSample * (1 + args.headroom);
+  return Math.max(1, Math.ceil(needed / RETENTION_SIZE_SHARE / GIB));
+}
+
+export const prometheusSection = section({
+  key: "prometheus",
+  schema: z.strictObject({
+    image: pinnedImage.optional(),
+    replicas: replicas(5).optional(),
+    scrapeInterval: positiveDuration.optional(),
+    evaluationInterval: positiveDuration.optional(),
+    retentionTime: positiveDuration.optional(),
+    retentionSize: positiveByteQuantity.optional(),
+    volume: volumeSchema.optional(),
+    /** Declared load from which the volume size is computed when volume.size is not given. */
+    sizing: z
+      .strictObject({
+        activeSeries: z.number().int().positive().max(1e9).optional(),
+        samplesPerSecond: z.number().positive().max(1e8).optional(),
+        bytesPerSample: z.number().positive().max(16).optional(),
+        headroom: z.number().min(0).max(3).optional(),
+      })
+      .optional(),
+    resources: resourcesSchema.optional(),
+    extraScrapeJobs: z
+      .array(
+        z.strictObject({
+          name: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_-]*$/, { message: "expected a job name" }),
+          targets: z.array(z.string().regex(/^[^\s/]+:\d+$/, { message: "expected host:port" })).min(1),
+          metricsPath: z.string().startsWith("/").optional(),
+          scrapeInterval: positiveDuration.optional(),
+        }),
+      )
+      .optional(),
+    kubernetesDiscovery: z.boolean().optional(),
+    remoteWrite: z
+      .strictObject({
+        url: z.url({ protocol: /^https?$/ }),
+        sigv4Region: z.string().min(1).optional(),
+      })
+      .optional(),
+  }),
+
+  resolve(raw, ctx): PrometheusSpec {
+    const at = pathIn("prometheus");
+    const profile = PROMETHEUS_DEFAULTS[ctx.environment];
+    const problems = ctx.problems;
+    const p = raw ?? {};
+    const scrapeInterval = p.scrapeInterval ?? profile.scrapeInterval;
+    const retentionTime = p.retentionTime ?? profile.retentionTime;
+
+    let computedGi: number | undefined;
+    let explanation = "";
+    if (p.sizing) {
+      const { activeSeries, samplesPerSecond } = p.sizing;
+      if (activeSeries === undefined && samplesPerSecond === undefined) {
+        problems.push({
+          path: at("sizing"),
+          message: "give activeSeries or samplesPerSecond to compute the volume size from the load",
+        });
+      } else {
+        const sps = samplesPerSecond ?? activeSeries! / durationSeconds(scrapeInterval);
+        const bytesPerSample = p.sizing.bytesPerSample ?? DEFAULT_BYTES_PER_SAMPLE;
+        const headroom = p.sizing.headroom ?? DEFAULT_SIZING_HEADROOM;
+        computedGi = computePrometheusVolumeGi({
+          retentionSeconds: durationSeconds(retentionTime),
+          samplesPerSecond: sps,
+          bytesPerSample,
+          headroom,
+        });
+        explanation =
+          `${retentionTime} x ${sps.toFixed(1)} samples/s x ${bytesPerSample} B/sample x (1 + ${headroom} headroom)` +
+          ` / ${RETENTION_SIZE_SHARE} = ${computedGi}Gi`;
+      }
+    }
+
+    const givenGi = p.volume?.size ? sizeGi(p.volume.size) : undefined;
+    if (givenGi !== undefined && computedGi !== undefined && givenGi < computedGi) {
+      problems.push({
+        path: at("volume", "size"),
+        message: `is smaller than the ${computedGi}Gi the declared load needs (${explanation}); raise it or drop it to use the computed size`,
+        value: p.volume!.size,
+      });
+    }
+    const volumeGi = givenGi ?? computedGi ?? profile.volumeSizeGi;
+    const volume: VolumeSizing = {
+      sizeGi: volumeGi,
+      storageClass: p.volume?.storageClass ?? ctx.storageClass ?? profile.storageClass,
+    };
+
+    let retentionSize = `${Math.floor(volumeGi * 1024 * RETENTION_SIZE_SHARE)}MB`;
+    if (p.retentionSize) {
+      const bytes = requireQuantityBytes(p.retentionSize);
+      const limit = volumeGi * GIB * RETENTION_SIZE_MAX_SHARE;
+      if (bytes > limit) {
+        problems.push({
+          path: at("retentionSize"),
+          message:
+            `does not fit the ${volumeGi}Gi volume: keep it at most ${Math.round(RETENTION_SIZE_MAX_SHARE * 100)}% of the volume ` +
+            `(${Math.floor(limit / 2 ** 20)}MB) so compaction and the WAL have room, or enlarge prometheus.volume.size`,
+          value: p.retentionSize,
+        });
+      }
+      // Prometheus reads 0MB as "no size limit": a size below one MB is refused rather than rounded to that.
+      if (bytes < 2 ** 20) {
+        problems.push({
+          path: at("retentionSize"),
+          message: "must be at least 1Mi: Prometheus reads a zero size as no size limit at all",
+          value: p.retentionSize,
+        });
+      }
+      retentionSize = `${Math.floor(bytes / 2 ** 20)}MB`;
+    }
+
+    const builtIn = new Set<string>(Object.values(JOBS));
+    const seen = new Set<string>();
+    (p.extraScrapeJobs ?? []).forEach((job, i) => {
+      if (builtIn.has(job.name) || seen.has(job.name)) {
+        problems.push({
+          path: at("extraScrapeJobs", i, "name"),
+          message: "job names must be unique and not one of the built-in jobs " + [...builtIn].join(", "),
+          value: job.name,
+        });
+      }
+      seen.add(job.name);
+    });
+
+    return {
+      image: p.image ?? IMAGES.prometheus,
+      replicas: p.replicas ?? profile.replicas,
+      scrapeInterval,
+      evaluationInterval: p.evaluationInterval ?? profile.evaluationInterval,
+      retentionTime,
+      retentionSize,
+      volume,
+      volumeSizing:
+        givenGi !== undefined
+          ? { source: "given", explanation: `prometheus.volume.size = ${givenGi}Gi` }
+          : computedGi !== undefined
+            ? { source: "computed", explanation }
+            : { source: "given", explanation: `${ctx.environment} profile default ${volumeGi}Gi` },
+      resources: resolveResources(p.resources, profile.resources, at("resources"), problems),
+      extraScrapeJobs: (p.extraScrapeJobs ?? []).map((j) => ({
+        name: j.name,
+        targets: j.targets,
+        metricsPath: j.metricsPath ?? "/metrics",
+        scrapeInterval: j.scrapeInterval,
+      })),
+      kubernetesDiscovery: p.kubernetesDiscovery ?? true,
+      remoteWrite: p.remoteWrite,
+    };
+  },
+});
