@@ -1,29 +1,40 @@
-/** The whole monitoring stack for one Pulumi stack: the platform, then every service on it. */
+/**
+ * The whole monitoring stack for one Pulumi stack: the platform, then every service on it. Each
+ * service hands back a Contribution (what it brings to monitoring); the stack folds them into
+ * Prometheus (targets, jobs, rule files) and into Grafana, self-hosted or external alike.
+ */
 import * as pulumi from "@pulumi/pulumi";
 import type { StackSpec } from "../stacks/spec";
-import { Alertmanager, ALERTMANAGER_PORT } from "./alertmanager";
+import { Alertmanager, ALERTMANAGER_PORT, ALERTMANAGER_REF } from "./alertmanager";
 import { Cadvisor } from "./cadvisor";
+import { contribution, foldContributions, type Contribution } from "./contribution";
 import { Grafana } from "./grafana";
-import { builtInDashboards } from "./grafana/dashboards";
+import { DASHBOARD_FILES } from "./grafana/dashboards";
 import { contactPointsFor, ExternalGrafana } from "./grafana/external";
 import { NodeExporter } from "./node-exporter";
 import { DockerPlatform } from "./platform/docker";
 import { KubernetesPlatform } from "./platform/kubernetes";
 import type { Platform } from "./platform/platform";
-import { Prometheus, scrapeTargetOf } from "./prometheus";
+import { Prometheus, PROMETHEUS_REF, prometheusContribution } from "./prometheus";
 import { PROMETHEUS_PORT } from "./prometheus/render";
-import type { ScrapeTarget } from "./prometheus/scrape";
-import { ruleFiles } from "./rules/render";
+import { generalPack } from "./rules/packs/general";
 
 export interface MonitoringStackArgs {
   /** The resolved, validated stack spec (stacks/). */
   spec: StackSpec;
 }
 
+/** What the stack brings about itself: the always-on general rules (Watchdog)... */
+const stackRules = (): Contribution => contribution({ rulePacks: [generalPack({ infoInhibitor: false })] });
+/** ...and the RED dashboard of the services it watches (last, in the Services folder). */
+const stackDashboards = (): Contribution => contribution({ dashboards: [DASHBOARD_FILES.servicesRed()] });
+
 export class MonitoringStack extends pulumi.ComponentResource {
   readonly platform: Platform;
   /** Self-hosted Grafana's URL and admin password (a secret output); undefined in other modes. */
   readonly grafana?: { url: pulumi.Output<string>; adminPassword: pulumi.Output<string> };
+  /** Everything the services brought, folded (what Prometheus and Grafana were given). */
+  readonly contributions: Contribution;
 
   constructor(name: string, args: MonitoringStackArgs, opts?: pulumi.ComponentResourceOptions) {
     super("monitoring:index:MonitoringStack", name, {}, opts);
@@ -33,44 +44,43 @@ export class MonitoringStack extends pulumi.ComponentResource {
         ? new KubernetesPlatform(`${name}-kubernetes`, { spec }, { parent: this })
         : new DockerPlatform(`${name}-docker`, { spec }, { parent: this });
     const platform = this.platform;
-    const targets: ScrapeTarget[] = [];
+    const parts: Contribution[] = [stackRules()];
 
     if (spec.nodeExporter.enabled) {
-      const exporter = new NodeExporter(
-        `${name}-node-exporter`,
-        { spec: spec.nodeExporter, platform },
-        { parent: this },
+      parts.push(
+        new NodeExporter(`${name}-node-exporter`, { spec: spec.nodeExporter, platform }, { parent: this })
+          .contribution,
       );
-      targets.push(scrapeTargetOf(exporter.workload, platform));
     }
     if (spec.cadvisor.enabled) {
-      const cadvisor = new Cadvisor(`${name}-cadvisor`, { spec: spec.cadvisor, platform }, { parent: this });
-      // With source "kubelet" there is no workload: Prometheus scrapes the kubelets' built-in cAdvisor.
-      if (cadvisor.workload) targets.push(scrapeTargetOf(cadvisor.workload, platform));
+      parts.push(
+        new Cadvisor(`${name}-cadvisor`, { spec: spec.cadvisor, platform }, { parent: this }).contribution,
+      );
     }
-
     const alertmanager = new Alertmanager(
       `${name}-alertmanager`,
       { stack: spec, platform },
       { parent: this },
     );
-    targets.push(scrapeTargetOf(alertmanager.workload, platform));
+    parts.push(prometheusContribution(spec), alertmanager.contribution, stackDashboards());
 
+    // Grafana provisions what everything before it brought; its own target goes to Prometheus.
+    const beforeGrafana = foldContributions(parts);
     if (spec.grafana.mode === "self-hosted") {
       const grafana = new Grafana(
         `${name}-grafana`,
         {
           stack: spec,
           platform,
-          prometheusUrl: `http://${platform.serviceAddress("prometheus", PROMETHEUS_PORT)}`,
-          alertmanagerUrl: `http://${platform.serviceAddress("alertmanager", ALERTMANAGER_PORT)}`,
+          prometheusUrl: `http://${platform.serviceAddress(PROMETHEUS_REF, PROMETHEUS_PORT)}`,
+          alertmanagerUrl: `http://${platform.serviceAddress(ALERTMANAGER_REF, ALERTMANAGER_PORT)}`,
+          contributions: beforeGrafana,
         },
         { parent: this },
       );
-      targets.push(scrapeTargetOf(grafana.workload, platform));
+      parts.push(grafana.contribution);
       this.grafana = { url: pulumi.output(grafana.url), adminPassword: grafana.adminPassword };
     }
-
     if (spec.grafana.mode === "external" && spec.grafana.external) {
       const ext = spec.grafana.external;
       new ExternalGrafana(
@@ -81,27 +91,18 @@ export class MonitoringStack extends pulumi.ComponentResource {
           prometheusUrl: ext.prometheusUrl,
           alertmanagerUrl: ext.alertmanagerUrl,
           stack: spec.stack,
-          dashboards: builtInDashboards(),
+          dashboards: beforeGrafana.dashboards,
+          datasources: beforeGrafana.datasources,
           contactPoints: contactPointsFor(spec.alertmanager.routing),
         },
         { parent: this },
       );
     }
 
-    const rules = ruleFiles({
-      runbookBaseUrl: spec.rules.runbookBaseUrl,
-      kubernetes: spec.platform === "kubernetes" && spec.prometheus.kubernetesDiscovery,
-      containers: spec.cadvisor.enabled,
-    });
+    this.contributions = foldContributions(parts);
     new Prometheus(
       `${name}-prometheus`,
-      {
-        stack: spec,
-        platform,
-        targets,
-        alertmanagers: alertmanager.peerAddresses,
-        ruleFiles: Object.fromEntries(rules.map((f) => [f.path, f.content])),
-      },
+      { stack: spec, platform, contributions: this.contributions, alertmanagers: alertmanager.peerAddresses },
       { parent: this },
     );
     this.registerOutputs({});

@@ -6,8 +6,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { CadvisorSpec } from "../../stacks/spec";
 import { JOBS } from "../../lib/jobs";
+import { contribution, scrapeTargetOf, type Contribution } from "../contribution";
+import { DASHBOARD_FILES } from "../grafana/dashboards";
 import type { Platform } from "../platform/platform";
 import type { Workload } from "../platform/workload";
+import { containersPack } from "../rules/packs/containers";
 
 export const CADVISOR_PORT = 8080;
 
@@ -23,30 +26,39 @@ export function cadvisorWorkload(spec: CadvisorSpec): Workload {
     name: JOBS.cadvisor,
     component: "exporter",
     kind: "per-node",
-    image: spec.image,
+    namespace: "privileged",
     replicas: 1,
-    args: [
-      `--port=${CADVISOR_PORT}`,
-      "--housekeeping_interval=30s",
-      "--store_container_labels=false",
-      "--whitelisted_container_labels=io.kubernetes.container.name,io.kubernetes.pod.name,io.kubernetes.pod.namespace,com.docker.compose.service",
-      // Per-CPU, per-process and network-protocol series multiply cardinality for little operational value.
-      "--disable_metrics=advtcp,cpu_topology,cpuset,hugetlb,memory_numa,percpu,process,referenced_memory,resctrl,sched,tcp,udp",
+    containers: [
+      {
+        name: JOBS.cadvisor,
+        image: spec.image,
+        // Alpine-based image: busybox wget is there.
+        tools: "wget",
+        args: [
+          `--port=${CADVISOR_PORT}`,
+          "--housekeeping_interval=30s",
+          "--store_container_labels=false",
+          "--whitelisted_container_labels=io.kubernetes.container.name,io.kubernetes.pod.name,io.kubernetes.pod.namespace,com.docker.compose.service",
+          // Per-CPU, per-process and network-protocol series multiply cardinality for little operational value.
+          "--disable_metrics=advtcp,cpu_topology,cpuset,hugetlb,memory_numa,percpu,process,referenced_memory,resctrl,sched,tcp,udp",
+        ],
+        ports: [{ name: "http", port: CADVISOR_PORT }],
+        probes: {
+          readiness: { kind: "http", path: "/healthz", port: "http" },
+          liveness: { kind: "http", path: "/healthz", port: "http", periodSeconds: 30 },
+        },
+        resources: spec.resources,
+        hostMounts: ["rootfs", "var-run", "sys", "docker", "disk"],
+        privileges: {
+          reason: "cAdvisor reads every container's cgroups and the runtime's state, which only root can",
+          runAsRoot: true,
+        },
+      },
     ],
-    env: {},
-    secretEnv: {},
-    files: [],
-    secretFiles: [],
-    ports: [{ name: "http", port: CADVISOR_PORT }],
-    volumes: [],
-    scratchDirs: [],
-    resources: spec.resources,
-    readiness: { path: "/healthz", port: "http" },
-    liveness: { path: "/healthz", port: "http", periodSeconds: 30 },
     user: { uid: 65534, gid: 65534 },
     hostAccess: {
-      reason: "cAdvisor reads every container's cgroups and the runtime's state, which only root can",
-      runAsRoot: true,
+      reason: "cAdvisor reads every container's cgroups and the runtime's state from read-only host paths",
+      container: JOBS.cadvisor,
       mounts: [
         { name: "rootfs", hostPath: "/", mountPath: "/rootfs", readOnly: true },
         { name: "var-run", hostPath: "/var/run", mountPath: "/var/run", readOnly: true },
@@ -62,6 +74,8 @@ export function cadvisorWorkload(spec: CadvisorSpec): Workload {
 
 export class Cadvisor extends pulumi.ComponentResource {
   readonly workload?: Workload;
+  /** Its scrape target (none with source "kubelet": Prometheus scrapes the kubelets), rules and dashboard. */
+  readonly contribution: Contribution;
 
   constructor(name: string, args: CadvisorArgs, opts?: pulumi.ComponentResourceOptions) {
     super("monitoring:metrics:Cadvisor", name, {}, opts);
@@ -69,6 +83,12 @@ export class Cadvisor extends pulumi.ComponentResource {
       this.workload = cadvisorWorkload(args.spec);
       args.platform.deploy(name, this.workload, this);
     }
+    this.contribution = contribution({
+      workloads: this.workload ? [this.workload] : [],
+      scrapeTargets: this.workload ? [scrapeTargetOf(this.workload, args.platform)] : [],
+      rulePacks: [containersPack()],
+      dashboards: [DASHBOARD_FILES.containers()],
+    });
     this.registerOutputs({});
   }
 }

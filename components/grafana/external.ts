@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { secretConfig } from "../../stacks";
 import { notifiesAnyone } from "../../stacks/sections/routing";
 import type { AlertmanagerRouting } from "../../stacks/spec";
+import type { DatasourceContribution } from "../contribution";
 import type { DashboardFile } from "./dashboards";
 import { DATASOURCE_UIDS } from "./provisioning";
 
@@ -32,6 +33,8 @@ export interface ExternalGrafanaArgs {
   /** Stack name, to keep folder uids apart when several stacks share one Grafana. */
   stack: string;
   dashboards: DashboardFile[];
+  /** Datasources services bring (contributions), created beside the Prometheus one. */
+  datasources?: DatasourceContribution[];
   contactPoints: ContactPointSpec[];
 }
 
@@ -91,6 +94,22 @@ export class ExternalGrafana extends pulumi.ComponentResource {
               implementation: "prometheus",
               handleGrafanaManagedAlerts: false,
             }),
+          },
+          child,
+        ),
+      );
+    }
+
+    for (const ds of args.datasources ?? []) {
+      dependsOn.push(
+        new grafana.oss.DataSource(
+          `${name}-datasource-${slug(ds.uid)}`,
+          {
+            type: ds.type,
+            name: `${ds.name} (${args.stack})`,
+            uid: `${ds.uid}-${slug(args.stack)}`,
+            url: ds.url,
+            jsonDataEncoded: ds.jsonData ? JSON.stringify(ds.jsonData) : undefined,
           },
           child,
         ),

@@ -9,9 +9,9 @@ import * as random from "@pulumi/random";
 import type { GrafanaSpec, StackSpec } from "../../stacks/spec";
 import { secretConfig } from "../../stacks";
 import { JOBS } from "../../lib/jobs";
-import type { Platform } from "../platform/platform";
+import { contribution, scrapeTargetOf, type Contribution } from "../contribution";
+import type { Platform, WorkloadRef } from "../platform/platform";
 import type { FileSpec, SecretFileSpec, Workload } from "../platform/workload";
-import { builtInDashboards, type DashboardFile } from "./dashboards";
 import {
   DATABASE_HOST_ENV,
   GRAFANA_GOSSIP_PORT,
@@ -33,9 +33,12 @@ export interface GrafanaArgs {
   prometheusUrl: string;
   /** Alertmanager URL for the Alertmanager datasource. */
   alertmanagerUrl: string;
-  /** Extra dashboards from monitoring packs, added to the built-in ones. */
-  extraDashboards?: DashboardFile[];
+  /** What every service brings: its dashboards and datasources are provisioned. */
+  contributions: Contribution;
 }
+
+/** How other workloads address Grafana. */
+export const GRAFANA_REF: WorkloadRef = { name: JOBS.grafana, namespace: "restricted" };
 
 /** A secret from config when named there, else a generated one (kept in state as a secret). */
 function secretOrGenerated(
@@ -55,6 +58,8 @@ export class Grafana extends pulumi.ComponentResource {
   /** Admin password (secret). */
   readonly adminPassword: pulumi.Output<string>;
   readonly workload: Workload;
+  /** Its own scrape target. */
+  readonly contribution: Contribution;
 
   constructor(name: string, args: GrafanaArgs, opts?: pulumi.ComponentResourceOptions) {
     super("monitoring:grafana:Grafana", name, {}, opts);
@@ -95,9 +100,9 @@ export class Grafana extends pulumi.ComponentResource {
       ? `https://${g.ingress.host}/`
       : platform.name === "docker"
         ? `http://${stack.docker.publishAddress}:${g.hostPort}/`
-        : `http://${platform.serviceAddress("grafana", GRAFANA_HTTP_PORT)}/`;
+        : `http://${platform.serviceAddress(GRAFANA_REF, GRAFANA_HTTP_PORT)}/`;
 
-    const dashboards = [...builtInDashboards(), ...(args.extraDashboards ?? [])];
+    const dashboards = args.contributions.dashboards;
     const folders = [...new Set(dashboards.map((d) => d.folder))];
     const files: FileSpec[] = [
       {
@@ -113,7 +118,12 @@ export class Grafana extends pulumi.ComponentResource {
                 : { type: "postgres", name: GRAFANA_DB_NAME, user: GRAFANA_DB_USER, sslMode: "require" },
           ha: clustered
             ? {
-                peers: [platform.serviceAddress("grafana-headless", GRAFANA_GOSSIP_PORT)],
+                peers: [
+                  platform.serviceAddress(
+                    { ...GRAFANA_REF, name: `${GRAFANA_REF.name}-headless` },
+                    GRAFANA_GOSSIP_PORT,
+                  ),
+                ],
                 listenOnPodIp: platform.name === "kubernetes",
               }
             : undefined,
@@ -129,6 +139,7 @@ export class Grafana extends pulumi.ComponentResource {
           alertmanagerUrl: args.alertmanagerUrl,
           // Credentials from the AWS SDK's default chain (the pod's IAM role), never static keys.
           cloudwatch: stack.aws,
+          extra: args.contributions.datasources,
           editable: !g.readOnlyProvisioning,
         }),
       },
@@ -151,36 +162,44 @@ export class Grafana extends pulumi.ComponentResource {
       component: "dashboards",
       // With sqlite the database lives on the replica's own volume; with a shared database replicas are interchangeable.
       kind: sqlite ? "stateful" : "stateless",
-      image: g.image,
+      namespace: GRAFANA_REF.namespace,
       replicas: g.replicas,
-      args: [],
-      env,
-      secretEnv,
-      podIpEnv: clustered ? POD_IP_ENV : undefined,
-      files,
-      secretFiles,
-      ports: [
+      containers: [
         {
-          name: "http",
-          port: GRAFANA_HTTP_PORT,
-          hostPort: platform.name === "docker" ? g.hostPort : undefined,
-        },
-        ...(clustered ? [{ name: "gossip", port: GRAFANA_GOSSIP_PORT, peer: true }] : []),
-      ],
-      volumes: sqlite
-        ? [
+          name: JOBS.grafana,
+          image: g.image,
+          // The image ships busybox wget (used by its own HEALTHCHECK docs); the Docker healthcheck uses it.
+          tools: "wget",
+          args: [],
+          env,
+          secretEnv,
+          fieldEnv: clustered ? { [POD_IP_ENV]: "pod-ip" } : undefined,
+          files,
+          secretFiles,
+          ports: [
             {
-              name: "data",
-              mountPath: GRAFANA_PATHS.data,
-              sizeGi: g.volume.sizeGi,
-              storageClass: g.volume.storageClass,
+              name: "http",
+              port: GRAFANA_HTTP_PORT,
+              hostPort: platform.name === "docker" ? g.hostPort : undefined,
             },
-          ]
-        : [],
-      scratchDirs: sqlite ? ["/tmp"] : ["/tmp", GRAFANA_PATHS.data],
-      resources: g.resources,
-      readiness: { path: "/api/health", port: "http" },
-      liveness: { path: "/api/health", port: "http", periodSeconds: 30, failureThreshold: 5 },
+            ...(clustered ? [{ name: "gossip", port: GRAFANA_GOSSIP_PORT, peer: true }] : []),
+          ],
+          probes: {
+            readiness: { kind: "http", path: "/api/health", port: "http" },
+            liveness: {
+              kind: "http",
+              path: "/api/health",
+              port: "http",
+              periodSeconds: 30,
+              failureThreshold: 5,
+            },
+          },
+          resources: g.resources,
+          volumeMounts: sqlite ? [{ volume: "data", mountPath: GRAFANA_PATHS.data }] : [],
+          scratchDirs: sqlite ? ["/tmp"] : ["/tmp", GRAFANA_PATHS.data],
+        },
+      ],
+      volumes: sqlite ? [{ name: "data", sizeGi: g.volume.sizeGi, storageClass: g.volume.storageClass }] : [],
       user: { uid: 472, gid: 472 },
       metrics: { port: "http", path: "/metrics" },
       ingress: g.ingress && {
@@ -196,6 +215,10 @@ export class Grafana extends pulumi.ComponentResource {
       ingressFromNamespaces: stack.kubernetes.ingressNamespaces,
     };
     platform.deploy(name, this.workload, this);
+    this.contribution = contribution({
+      workloads: [this.workload],
+      scrapeTargets: [scrapeTargetOf(this.workload, platform)],
+    });
     this.registerOutputs({ url: this.url, adminPassword: this.adminPassword });
   }
 }

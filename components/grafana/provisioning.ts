@@ -8,6 +8,7 @@
  * which `foldersFromFilesStructure` (folder title = directory name) would not.
  */
 import { stringify } from "yaml";
+import type { DatasourceContribution } from "../contribution";
 import type { DashboardFile } from "./dashboards";
 
 /** Stable datasource uids: dashboards pick the datasource through `$datasource`, alerting and links by uid. */
@@ -35,6 +36,8 @@ export interface DatasourcesOptions {
   editable: boolean;
   /** Prometheus scrape interval, so `$__rate_interval` covers enough samples (default "30s"). */
   scrapeInterval?: string;
+  /** Datasources services bring (contributions), after the built-in ones. */
+  extra?: DatasourceContribution[];
 }
 
 type Yaml = { [key: string]: Yaml } | Yaml[] | string | number | boolean;
@@ -143,6 +146,27 @@ export function renderDatasources(opts: DatasourcesOptions): string {
     });
   } else {
     absent.push(DATASOURCE_NAMES.cloudwatch);
+  }
+
+  for (const ds of opts.extra ?? []) {
+    assertUrl(ds.url, `datasource ${ds.name}`);
+    if (
+      datasources.some(
+        (d) => typeof d === "object" && !Array.isArray(d) && (d.uid === ds.uid || d.name === ds.name),
+      )
+    )
+      throw new Error(`datasource ${ds.name} (${ds.uid}) is provisioned twice`);
+    datasources.push({
+      name: ds.name,
+      uid: ds.uid,
+      type: ds.type,
+      access: "proxy",
+      orgId: 1,
+      url: ds.url,
+      isDefault: false,
+      editable: opts.editable,
+      ...(ds.jsonData ? { jsonData: ds.jsonData as Yaml } : {}),
+    });
   }
 
   const doc: Yaml = {

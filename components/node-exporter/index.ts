@@ -2,8 +2,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { NodeExporterSpec, PlatformName } from "../../stacks/spec";
 import { JOBS } from "../../lib/jobs";
+import { contribution, scrapeTargetOf, type Contribution } from "../contribution";
+import { DASHBOARD_FILES } from "../grafana/dashboards";
 import type { Platform } from "../platform/platform";
 import type { Workload } from "../platform/workload";
+import { nodePack } from "../rules/packs/node";
 
 export const NODE_EXPORTER_PORT = 9100;
 
@@ -21,32 +24,39 @@ export function nodeExporterWorkload(spec: NodeExporterSpec, platform: PlatformN
     name: JOBS.nodeExporter,
     component: "exporter",
     kind: "per-node",
-    image: spec.image,
+    // Host namespaces and host paths are only admitted in the privileged namespace.
+    namespace: "privileged",
     replicas: 1,
-    args: [
-      "--path.procfs=/host/proc",
-      "--path.sysfs=/host/sys",
-      "--path.rootfs=/host/root",
-      `--web.listen-address=:${NODE_EXPORTER_PORT}`,
-      `--collector.filesystem.mount-points-exclude=${spec.mountPointsExclude}`,
-      `--collector.filesystem.fs-types-exclude=${spec.fsTypesExclude}`,
-      // Collectors with no meaning in a container or that are costly on large hosts.
-      "--no-collector.wifi",
-      "--no-collector.hwmon",
+    containers: [
+      {
+        name: JOBS.nodeExporter,
+        image: spec.image,
+        // The upstream image is busybox-based: wget is there for the Docker healthcheck.
+        tools: "wget",
+        args: [
+          "--path.procfs=/host/proc",
+          "--path.sysfs=/host/sys",
+          "--path.rootfs=/host/root",
+          `--web.listen-address=:${NODE_EXPORTER_PORT}`,
+          `--collector.filesystem.mount-points-exclude=${spec.mountPointsExclude}`,
+          `--collector.filesystem.fs-types-exclude=${spec.fsTypesExclude}`,
+          // Collectors with no meaning in a container or that are costly on large hosts.
+          "--no-collector.wifi",
+          "--no-collector.hwmon",
+        ],
+        ports: [{ name: "metrics", port: NODE_EXPORTER_PORT }],
+        probes: {
+          readiness: { kind: "http", path: "/", port: "metrics" },
+          liveness: { kind: "http", path: "/", port: "metrics", periodSeconds: 30 },
+        },
+        resources: spec.resources,
+        hostMounts: ["proc", "sys", "root"],
+      },
     ],
-    env: {},
-    secretEnv: {},
-    files: [],
-    secretFiles: [],
-    ports: [{ name: "metrics", port: NODE_EXPORTER_PORT }],
-    volumes: [],
-    scratchDirs: [],
-    resources: spec.resources,
-    readiness: { path: "/", port: "metrics" },
-    liveness: { path: "/", port: "metrics", periodSeconds: 30 },
     user: { uid: 65534, gid: 65534 },
     hostAccess: {
       reason: "node-exporter reports the host's processes, network interfaces and filesystems",
+      container: JOBS.nodeExporter,
       hostPid: true,
       // On Docker the exporter stays on the stack network so Prometheus reaches it by name.
       hostNetwork: onKubernetes,
@@ -63,11 +73,19 @@ export function nodeExporterWorkload(spec: NodeExporterSpec, platform: PlatformN
 
 export class NodeExporter extends pulumi.ComponentResource {
   readonly workload: Workload;
+  /** Its scrape target, the node rule pack and the node dashboard. */
+  readonly contribution: Contribution;
 
   constructor(name: string, args: NodeExporterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("monitoring:metrics:NodeExporter", name, {}, opts);
     this.workload = nodeExporterWorkload(args.spec, args.platform.name);
     args.platform.deploy(name, this.workload, this);
+    this.contribution = contribution({
+      workloads: [this.workload],
+      scrapeTargets: [scrapeTargetOf(this.workload, args.platform)],
+      rulePacks: [nodePack()],
+      dashboards: [DASHBOARD_FILES.node()],
+    });
     this.registerOutputs({});
   }
 }

@@ -1,23 +1,27 @@
 /** What every platform offers the components: stable addresses and turning a Workload into resources. */
 import type * as pulumi from "@pulumi/pulumi";
 import type { PlatformName } from "../../stacks/spec";
-import type { Workload } from "./workload";
+import { allContainers, type NamespaceTier, type Workload } from "./workload";
 
 export interface DeployedWorkload {
-  /** Address clients use for the workload as a whole (host:port). */
-  address(port: number): string;
-  /** Resources other resources should wait for (the StatefulSet, the containers...). */
+  /** Resources other resources should wait for (the StatefulSet, the containers, the Job...). */
   readonly resources: pulumi.Resource[];
+}
+
+/** A workload as other workloads address it. */
+export interface WorkloadRef {
+  name: string;
+  namespace: NamespaceTier;
 }
 
 export interface Platform {
   readonly name: PlatformName;
-  /** Address clients use to reach any replica of a workload. */
-  serviceAddress(workloadName: string, port: number): string;
+  /** Address clients use to reach any replica of a workload (host:port). */
+  serviceAddress(ref: WorkloadRef, port: number): string;
   /** Stable per-replica addresses of a stateful workload (cluster peers, every Alertmanager for Prometheus). */
-  replicaAddresses(workloadName: string, replicas: number, port: number): string[];
-  /** Kubernetes namespace a workload runs in (host-access workloads have their own); "" on Docker. */
-  namespaceOf(workload: Workload): string;
+  replicaAddresses(ref: WorkloadRef, replicas: number, port: number): string[];
+  /** Kubernetes namespace of a tier; "" on Docker. */
+  namespaceName(tier: NamespaceTier): string;
   /** Renders a workload into provider resources, children of `parent`, named `${name}-x`. */
   deploy(name: string, workload: Workload, parent: pulumi.Resource): DeployedWorkload;
 }
@@ -31,6 +35,8 @@ export const LABELS = {
   managedBy: "app.kubernetes.io/managed-by",
   version: "app.kubernetes.io/version",
   stack: "monitoring.pulumi.io/stack",
+  /** Docker: which container of the workload's pod a container is (Kubernetes has the container name). */
+  container: "monitoring.pulumi.io/container",
 } as const;
 
 export const ANNOTATIONS = {
@@ -45,23 +51,72 @@ export function imageVersion(image: string): string {
   return image.slice(image.lastIndexOf(":") + 1);
 }
 
-/** Names of the security defaults a host-access workload opts out of, with the reason. */
-export function securityExemptions(workload: Workload): string | undefined {
-  const h = workload.hostAccess;
-  if (!h) return undefined;
-  const names = [
-    h.hostPid && "host-pid",
-    h.hostNetwork && "host-network",
-    h.runAsRoot && "run-as-root",
-    h.privileged && "privileged",
-    h.writableRootFilesystem && "writable-root-filesystem",
-    h.mounts.length > 0 &&
-      `host-path(${h.mounts.map((m) => `${m.hostPath}${m.readOnly ? ":ro" : ":rw"}`).join(",")})`,
-  ].filter((x): x is string => typeof x === "string");
-  return `${names.join(", ")}: ${h.reason}`;
+/** The security defaults a container may opt out of, by the names the policy packs' exemptions use. */
+export type ExemptionName =
+  | "host-pid"
+  | "host-network"
+  | "host-port"
+  | "host-path"
+  | "run-as-root"
+  | "privileged"
+  | "writable-root-filesystem"
+  | "added-capabilities"
+  | "sysctls";
+
+/** One entry of the security-exemptions annotation (Kubernetes) or label (Docker). */
+export interface DeclaredExemption {
+  container: string;
+  exemptions: ExemptionName[];
+  reason: string;
+  /** "path:ro" / "path:rw" of each host path, with host-path. */
+  hostPaths?: string[];
 }
 
-/** Groups file-like things by their directory (each directory becomes one mount). */
+/**
+ * Everything a workload opts out of, per container, with the reasons the component gave. Written on
+ * the pod template (and Docker container labels) so the packs' exemptions can be checked against it.
+ * `hostPorts`: the platform publishes ports on the node (Kubernetes host network).
+ */
+export function declaredExemptions(w: Workload, opts: { hostPorts: boolean }): DeclaredExemption[] {
+  const out: DeclaredExemption[] = [];
+  const h = w.hostAccess;
+  if (h) {
+    const names: ExemptionName[] = [];
+    if (h.hostPid) names.push("host-pid");
+    if (h.hostNetwork) names.push("host-network");
+    if (h.hostNetwork && opts.hostPorts) names.push("host-port");
+    if (h.mounts.length > 0) names.push("host-path");
+    const entry: DeclaredExemption = { container: h.container, exemptions: names, reason: h.reason };
+    if (h.mounts.length > 0)
+      entry.hostPaths = h.mounts.map((m) => `${m.hostPath}:${m.readOnly ? "ro" : "rw"}`);
+    if (names.length > 0) out.push(entry);
+  }
+  if (w.sysctls && Object.keys(w.sysctls).length > 0) {
+    out.push({
+      container: w.containers[0].name,
+      exemptions: ["sysctls"],
+      reason: `namespaced kernel settings ${Object.keys(w.sysctls).join(", ")}`,
+    });
+  }
+  for (const c of allContainers(w)) {
+    const p = c.privileges;
+    if (!p) continue;
+    const names: ExemptionName[] = [];
+    if (p.runAsRoot) names.push("run-as-root");
+    if (p.privileged) names.push("privileged");
+    if (p.writableRootFilesystem) names.push("writable-root-filesystem");
+    if (p.addCapabilities?.length) names.push("added-capabilities");
+    if (names.length > 0) out.push({ container: c.name, exemptions: names, reason: p.reason });
+  }
+  return out;
+}
+
+/** The annotation/label value: JSON, or undefined when the workload opts out of nothing. */
+export function securityExemptionsValue(exemptions: DeclaredExemption[]): string | undefined {
+  return exemptions.length > 0 ? JSON.stringify(exemptions) : undefined;
+}
+
+/** Groups file-like things by their directory. */
 export function byDirectory<T extends { path: string }>(files: T[]): Map<string, T[]> {
   const dirs = new Map<string, T[]>();
   for (const f of files) {

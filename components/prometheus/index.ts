@@ -4,49 +4,48 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { StackSpec } from "../../stacks/spec";
-import type { Platform } from "../platform/platform";
-import { RULE_FILE_SUFFIX } from "../rules/render";
+import { contribution, scrapeTargetOf, type Contribution } from "../contribution";
+import { DASHBOARD_FILES } from "../grafana/dashboards";
+import type { Platform, WorkloadRef } from "../platform/platform";
 import type { FileSpec, Workload } from "../platform/workload";
+import { renderRuleFile, RULE_FILE_SUFFIX } from "../rules/render";
+import { prometheusPack } from "../rules/packs/prometheus";
 import {
   PROMETHEUS_PATHS,
   PROMETHEUS_PORT,
   prometheusArgs,
   renderPrometheusConfig,
   REPLICA_ENV,
+  type ScrapeConfig,
 } from "./render";
-import { discoveryRbac, scrapeConfigs, type ScrapeTarget } from "./scrape";
+import { discoveryRbac, scrapeConfigs } from "./scrape";
 
 export const PROMETHEUS_NAME = "prometheus";
+/** How other workloads address Prometheus. */
+export const PROMETHEUS_REF: WorkloadRef = { name: PROMETHEUS_NAME, namespace: "restricted" };
 
 export interface PrometheusArgs {
   /** The resolved stack spec (Prometheus settings, cluster and environment labels). */
   stack: StackSpec;
   /** Platform Prometheus runs on. */
   platform: Platform;
-  /** Services of the stack to scrape (Prometheus itself is added here). */
-  targets: ScrapeTarget[];
+  /**
+   * What every other service brings (targets, scrape jobs, rule packs); Prometheus adds its own
+   * target. Its own rule pack and dashboard come from `prometheusContribution`.
+   */
+  contributions: Contribution;
   /** host:port of every Alertmanager peer; alerts go to each one. */
   alertmanagers: string[];
-  /** Rule files (file name -> YAML text) mounted in the rules directory. */
-  ruleFiles: Record<string, string>;
 }
 
-/** Metrics target description of a workload, for the scrape config. */
-export function scrapeTargetOf(workload: Workload, platform: Platform): ScrapeTarget {
-  if (!workload.metrics) throw new Error(`workload ${workload.name} exposes no metrics`);
-  const portName = workload.metrics.port;
-  const port = workload.ports.find((p) => p.name === portName);
-  if (!port) throw new Error(`workload ${workload.name} has no port named ${portName}`);
-  return {
-    job: workload.name,
-    workload: workload.name,
-    replicas: workload.replicas,
-    port: port.port,
-    portName,
-    path: workload.metrics.path,
-    namespace: platform.namespaceOf(workload),
-    perNode: workload.kind === "per-node",
-  };
+/** What Prometheus brings about itself besides its own target: its rule pack and dashboard. */
+export function prometheusContribution(stack: StackSpec): Contribution {
+  return contribution({
+    rulePacks: [
+      prometheusPack({ kubernetes: stack.platform === "kubernetes" && stack.prometheus.kubernetesDiscovery }),
+    ],
+    dashboards: [DASHBOARD_FILES.prometheus()],
+  });
 }
 
 export function prometheusWorkload(args: PrometheusArgs): Workload {
@@ -61,34 +60,28 @@ export function prometheusWorkload(args: PrometheusArgs): Workload {
     name: PROMETHEUS_NAME,
     component: "metrics",
     kind: "stateful",
-    image: p.image,
+    namespace: PROMETHEUS_REF.namespace,
     replicas: p.replicas,
-    args: prometheusArgs({ retentionTime: p.retentionTime, retentionSize: p.retentionSize }),
-    env: {},
-    secretEnv: {},
-    replicaNameEnv: REPLICA_ENV,
-    files: [],
-    secretFiles: [],
-    ports: [{ name: "web", port: PROMETHEUS_PORT, hostPort: onKubernetes ? undefined : PROMETHEUS_PORT }],
-    volumes: [
+    containers: [
       {
-        name: "data",
-        mountPath: PROMETHEUS_PATHS.data,
-        sizeGi: p.volume.sizeGi,
-        storageClass: p.volume.storageClass,
+        name: PROMETHEUS_NAME,
+        image: p.image,
+        // The upstream image is busybox-based: wget is there for the Docker healthcheck.
+        tools: "wget",
+        args: prometheusArgs({ retentionTime: p.retentionTime, retentionSize: p.retentionSize }),
+        fieldEnv: { [REPLICA_ENV]: "pod-name" },
+        ports: [{ name: "web", port: PROMETHEUS_PORT, hostPort: onKubernetes ? undefined : PROMETHEUS_PORT }],
+        // Replaying a large WAL can take minutes: the startup probe holds liveness off until it is done.
+        probes: {
+          readiness: { kind: "http", path: "/-/ready", port: "web", periodSeconds: 5, failureThreshold: 3 },
+          liveness: { kind: "http", path: "/-/healthy", port: "web", periodSeconds: 15, failureThreshold: 6 },
+          startup: { kind: "http", path: "/-/ready", port: "web", periodSeconds: 10, failureThreshold: 60 },
+        },
+        resources: p.resources,
+        volumeMounts: [{ volume: "data", mountPath: PROMETHEUS_PATHS.data }],
       },
     ],
-    scratchDirs: [],
-    resources: p.resources,
-    // Replaying a large WAL can take minutes: readiness gates traffic, liveness waits for startup.
-    readiness: { path: "/-/ready", port: "web", periodSeconds: 5, failureThreshold: 3 },
-    liveness: {
-      path: "/-/healthy",
-      port: "web",
-      initialDelaySeconds: 300,
-      periodSeconds: 15,
-      failureThreshold: 6,
-    },
+    volumes: [{ name: "data", sizeGi: p.volume.sizeGi, storageClass: p.volume.storageClass }],
     user: { uid: 65534, gid: 65534 },
     metrics: { port: "web", path: "/metrics" },
     // Grafana queries one replica per client so panels do not flicker between the pair's data.
@@ -97,6 +90,17 @@ export function prometheusWorkload(args: PrometheusArgs): Workload {
     clusterRbac: onKubernetes ? discoveryRbac({ kubeletCadvisorJob, annotationDiscovery }) : undefined,
   };
 
+  const jobs: ScrapeConfig[] = [
+    ...scrapeConfigs({
+      platform: platform.name,
+      instance: stack.namePrefix,
+      targets: [scrapeTargetOf(workload, platform), ...args.contributions.scrapeTargets],
+      kubeletCadvisorJob,
+      annotationDiscovery,
+      extraJobs: p.extraScrapeJobs,
+    }),
+    ...args.contributions.scrapeJobs,
+  ];
   const config = renderPrometheusConfig({
     cluster: stack.cluster,
     environment: stack.environment,
@@ -104,26 +108,19 @@ export function prometheusWorkload(args: PrometheusArgs): Workload {
     evaluationInterval: p.evaluationInterval,
     alertmanagers: args.alertmanagers,
     ruleFiles: [`${PROMETHEUS_PATHS.rulesDir}/*${RULE_FILE_SUFFIX}`],
-    scrapeConfigs: scrapeConfigs({
-      platform: platform.name,
-      instance: stack.namePrefix,
-      targets: [scrapeTargetOf(workload, platform), ...args.targets],
-      kubeletCadvisorJob,
-      annotationDiscovery,
-      extraJobs: p.extraScrapeJobs,
-    }),
+    scrapeConfigs: jobs,
     remoteWrite: p.remoteWrite,
   });
   // Prometheus notices changed files itself (auto-reload), so they must not roll the pods.
   const files: FileSpec[] = [
     { path: PROMETHEUS_PATHS.config, content: config, reloadable: true },
-    ...Object.entries(args.ruleFiles).map(([file, content]) => ({
-      path: `${PROMETHEUS_PATHS.rulesDir}/${file}`,
-      content,
+    ...args.contributions.rulePacks.map((pack) => ({
+      path: `${PROMETHEUS_PATHS.rulesDir}/${pack.name}${RULE_FILE_SUFFIX}`,
+      content: renderRuleFile(pack, { runbookBaseUrl: stack.rules.runbookBaseUrl }),
       reloadable: true,
     })),
   ];
-  return { ...workload, files };
+  return { ...workload, containers: [{ ...workload.containers[0], files }] };
 }
 
 export class Prometheus extends pulumi.ComponentResource {

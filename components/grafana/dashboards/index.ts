@@ -35,20 +35,36 @@ export const DASHBOARD_FOLDERS = {
 
 export const SERVICES_RED_DASHBOARD_UID = "services-red";
 
+/** Each shipped dashboard file, defined once; the component that owns the service contributes it. */
+export const DASHBOARD_FILES = {
+  node: (): DashboardFile => ({
+    folder: DASHBOARD_FOLDERS.infrastructure,
+    fileName: "node-overview.json",
+    json: nodeOverviewDashboard(),
+  }),
+  containers: (): DashboardFile => ({
+    folder: DASHBOARD_FOLDERS.infrastructure,
+    fileName: "containers.json",
+    json: containersDashboard(),
+  }),
+  prometheus: (): DashboardFile => ({
+    folder: DASHBOARD_FOLDERS.monitoring,
+    fileName: "prometheus.json",
+    json: prometheusDashboard(),
+  }),
+  alertmanager: (): DashboardFile => ({
+    folder: DASHBOARD_FOLDERS.monitoring,
+    fileName: "alertmanager.json",
+    json: alertmanagerDashboard(),
+  }),
+  servicesRed: (): DashboardFile => ({
+    folder: DASHBOARD_FOLDERS.services,
+    fileName: "services-red.json",
+    json: redDashboard({ uid: SERVICES_RED_DASHBOARD_UID, title: "Services / RED (HTTP)" }),
+  }),
+} as const;
+
+/** Every dashboard the core stack can ship (what a stack with every component on provisions). */
 export function builtInDashboards(): DashboardFile[] {
-  return [
-    {
-      folder: DASHBOARD_FOLDERS.infrastructure,
-      fileName: "node-overview.json",
-      json: nodeOverviewDashboard(),
-    },
-    { folder: DASHBOARD_FOLDERS.infrastructure, fileName: "containers.json", json: containersDashboard() },
-    { folder: DASHBOARD_FOLDERS.monitoring, fileName: "prometheus.json", json: prometheusDashboard() },
-    { folder: DASHBOARD_FOLDERS.monitoring, fileName: "alertmanager.json", json: alertmanagerDashboard() },
-    {
-      folder: DASHBOARD_FOLDERS.services,
-      fileName: "services-red.json",
-      json: redDashboard({ uid: SERVICES_RED_DASHBOARD_UID, title: "Services / RED (HTTP)" }),
-    },
-  ];
+  return Object.values(DASHBOARD_FILES).map((file) => file());
 }
