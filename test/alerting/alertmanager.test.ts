@@ -250,7 +250,11 @@ describe("the prod Alertmanager cluster", () => {
         r.type === "kubernetes:core/v1:Secret" && (r.inputs as Obj).metadata.name.startsWith("alertmanager"),
     );
     expect(secrets).toHaveLength(1);
+    // Each credential file is mounted on its own (subPath), read-only, under the secrets directory.
     const mounts = statefulSet().spec.template.spec.containers[0].volumeMounts as Obj[];
-    expect(mounts.map((m) => m.mountPath)).toContain(ALERTMANAGER_PATHS.secretsDir);
+    const secretMounts = mounts.filter((m) => m.mountPath.startsWith(`${ALERTMANAGER_PATHS.secretsDir}/`));
+    expect(secretMounts.length).toBeGreaterThan(0);
+    for (const m of secretMounts)
+      expect(m).toMatchObject({ readOnly: true, subPath: m.mountPath.split("/").pop() });
   });
 });

@@ -6,35 +6,13 @@ const mock: MockStack = mockStack("prod", { environment: "prod" });
 
 import * as pulumi from "@pulumi/pulumi";
 import { ANNOTATIONS } from "../../components/platform/platform";
+import { configHash } from "../../components/platform/config-hash";
 import { KubernetesPlatform } from "../../components/platform/kubernetes";
 import type { Workload } from "../../components/platform/workload";
+import { searchWorkload, setupJob, webWorkload } from "./fixtures";
 import { resolveStackSpec } from "../../stacks/resolve";
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- manifest JSON
-
-const base: Omit<Workload, "name" | "kind" | "replicas"> = {
-  component: "test",
-  image: "example.org/app:1.2.3",
-  args: ["--flag"],
-  env: { PLAIN: "value" },
-  secretEnv: { API_TOKEN: pulumi.secret("s3cr3t-token") },
-  files: [
-    { path: "/etc/app/app.yml", content: "a: 1\n" },
-    { path: "/etc/app/rules/r.yml", content: "groups: []\n", reloadable: true },
-  ],
-  secretFiles: [{ path: "/etc/app/secrets/webhook", content: pulumi.secret("https://hooks.example/s3cr3t") }],
-  ports: [
-    { name: "http", port: 8080 },
-    { name: "cluster", port: 9094, peer: true },
-  ],
-  volumes: [],
-  scratchDirs: ["/tmp"],
-  resources: { requests: { cpu: "100m", memory: "64Mi" }, limits: { memory: "128Mi" } },
-  readiness: { path: "/ready", port: "http" },
-  liveness: { path: "/live", port: "http" },
-  user: { uid: 1000, gid: 1000 },
-  ingressFrom: ["prometheus"],
-};
 
 class Holder extends pulumi.ComponentResource {
   constructor(name: string) {
@@ -53,31 +31,26 @@ beforeAll(async () => {
   const holder = new Holder("holder");
   platform.deploy(
     "db",
-    {
-      ...base,
-      name: "db",
-      kind: "stateful",
-      replicas: 3,
-      volumes: [{ name: "data", mountPath: "/data", sizeGi: 10, storageClass: "gp3" }],
-    },
+    { ...searchWorkload(), name: "db", namespace: "restricted", initContainers: [], sysctls: undefined },
     holder,
   );
-  platform.deploy("web", { ...base, name: "web", kind: "stateless", replicas: 1 }, holder);
-  platform.deploy(
-    "agent",
-    {
-      ...base,
-      name: "agent",
-      kind: "per-node",
-      replicas: 1,
-      hostAccess: {
-        reason: "reads host metrics",
-        hostPid: true,
-        mounts: [{ name: "proc", hostPath: "/proc", mountPath: "/host/proc", readOnly: true }],
-      },
+  platform.deploy("web", { ...webWorkload(), replicas: 1 }, holder);
+  platform.deploy("setup", setupJob(), holder);
+  const agent: Workload = {
+    ...webWorkload(),
+    name: "agent",
+    kind: "per-node",
+    namespace: "privileged",
+    replicas: 1,
+    hostAccess: {
+      reason: "reads host metrics",
+      container: "web",
+      hostPid: true,
+      mounts: [{ name: "proc", hostPath: "/proc", mountPath: "/host/proc", readOnly: true }],
     },
-    holder,
-  );
+  };
+  agent.containers = [{ ...agent.containers[0], hostMounts: ["proc"] }];
+  platform.deploy("agent", agent, holder);
   await mock.settle();
   byKind = (kind, name) => {
     const found = mock
@@ -101,7 +74,7 @@ describe("kubernetes renderer", () => {
     const headless = byKind("Service", "db-headless");
     expect(headless.spec.clusterIP).toBe("None");
     expect(headless.spec.publishNotReadyAddresses).toBe(true);
-    expect(headless.spec.ports.map((p: Obj) => p.name)).toEqual(["http", "cluster"]);
+    expect(headless.spec.ports.map((p: Obj) => p.name)).toEqual(["http", "transport"]);
     // The client Service never carries the gossip port.
     expect(byKind("Service", "db").spec.ports.map((p: Obj) => p.name)).toEqual(["http"]);
   });
@@ -127,6 +100,7 @@ describe("kubernetes renderer", () => {
         runAsUser: 1000,
         seccompProfile: { type: "RuntimeDefault" },
       });
+      expect(pod.hostNetwork).toBeUndefined();
       expect(pod.containers[0].securityContext).toMatchObject({
         allowPrivilegeEscalation: false,
         readOnlyRootFilesystem: true,
@@ -141,9 +115,14 @@ describe("kubernetes renderer", () => {
     const ds = byKind("DaemonSet", "agent");
     expect(ds.metadata.namespace).toBe("monitoring-prod-node");
     expect(ds.spec.template.spec.hostPID).toBe(true);
-    expect(ds.spec.template.metadata.annotations[ANNOTATIONS.securityExemptions]).toBe(
-      "host-pid, host-path(/proc:ro): reads host metrics",
-    );
+    expect(JSON.parse(ds.spec.template.metadata.annotations[ANNOTATIONS.securityExemptions])).toEqual([
+      {
+        container: "web",
+        exemptions: ["host-pid", "host-path"],
+        reason: "reads host metrics",
+        hostPaths: ["/proc:ro"],
+      },
+    ]);
     // Opting out of one default keeps the others.
     expect(ds.spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem).toBe(true);
     const ns = byKind("Namespace", "monitoring-prod-node");
@@ -166,10 +145,10 @@ describe("kubernetes renderer", () => {
   });
 
   it("files go to ConfigMaps per directory, secrets only to Secrets", () => {
-    expect(byKind("ConfigMap", "db-app").data).toEqual({ "app.yml": "a: 1\n" });
+    expect(byKind("ConfigMap", "db-config").data).toEqual({ "search.yml": "a: 1\n" });
     expect(byKind("ConfigMap", "db-rules").data).toEqual({ "r.yml": "groups: []\n" });
-    expect(byKind("Secret", "db-secrets").stringData).toBe("[secret]");
-    expect(byKind("Secret", "db-env").stringData).toBe("[secret]");
+    expect(byKind("Secret", "db-secrets").stringData).toEqual({ webhook: "[secret]" });
+    expect(byKind("Secret", "db-env").stringData).toEqual({ API_TOKEN: "[secret]" });
     const all = JSON.stringify(mock.resources());
     expect(all).not.toContain("s3cr3t");
     const env = byKind("StatefulSet", "db").spec.template.spec.containers[0].env;
@@ -184,7 +163,7 @@ describe("kubernetes renderer", () => {
     expect(np.spec.policyTypes).toEqual(["Ingress"]);
     const from = np.spec.ingress[0].from[0];
     expect(from.namespaceSelector.matchLabels).toEqual({ "monitoring.pulumi.io/stack": "prod" });
-    expect(from.podSelector.matchExpressions[0].values).toEqual(["db", "prometheus"]);
+    expect(from.podSelector.matchExpressions[0].values).toEqual(["db", "grafana"]);
   });
 
   it("prod namespaces are protected and retained so volumes survive", () => {
@@ -194,20 +173,43 @@ describe("kubernetes renderer", () => {
   });
 
   it("a reloadable file change keeps the hash; a static file change moves it", async () => {
-    const { configHash } = await import("../../components/platform/kubernetes");
     const hash = (w: Workload) => new Promise<string>((resolve) => configHash(w).apply(resolve));
-    const w = {
-      ...base,
-      name: "x",
-      kind: "stateless",
-      replicas: 1,
-      secretEnv: {},
-      secretFiles: [],
-    } as Workload;
+    const w: Workload = { ...searchWorkload(), initContainers: [] };
+    w.containers = [{ ...w.containers[0], secretEnv: {}, secretFiles: [] }];
+    const files = w.containers[0].files!;
+    const withFiles = (f: typeof files): Workload => ({
+      ...w,
+      containers: [{ ...w.containers[0], files: f }],
+    });
     const h0 = await hash(w);
-    const reloadChanged = { ...w, files: [w.files[0], { ...w.files[1], content: "groups: [x]\n" }] };
-    const staticChanged = { ...w, files: [{ ...w.files[0], content: "a: 2\n" }, w.files[1]] };
-    expect(await hash(reloadChanged)).toBe(h0);
-    expect(await hash(staticChanged)).not.toBe(h0);
+    expect(await hash(withFiles([files[0], { ...files[1], content: "groups: [x]\n" }]))).toBe(h0);
+    expect(await hash(withFiles([{ ...files[0], content: "a: 2\n" }, files[1]]))).not.toBe(h0);
+  });
+
+  it("storage grows through one claim patch per replica; the set is orphan-deleted if it must be replaced", () => {
+    const patches = mock.ofType("kubernetes:core/v1:PersistentVolumeClaimPatch").map((r) => r.inputs as Obj);
+    expect(patches.map((p) => p.metadata.name).sort()).toEqual(["data-db-0", "data-db-1", "data-db-2"]);
+    for (const p of patches) expect(p.spec.resources.requests.storage).toBe("10Gi");
+    expect(byKind("StatefulSet", "db").metadata.annotations["pulumi.com/deletionPropagationPolicy"]).toBe(
+      "orphan",
+    );
+  });
+
+  it("ConfigMaps and Secrets are updated in place, not replaced", () => {
+    const provider = mock.ofType("pulumi:providers:kubernetes")[0].inputs as Obj;
+    expect(provider).toMatchObject({ enableConfigMapMutable: "true", enableSecretMutable: "true" });
+  });
+
+  it("a job runs once per change, after what it waits for, and serves nothing", () => {
+    const job = mock.resources().find((r) => r.type === "kubernetes:batch/v1:Job")!.inputs as Obj;
+    expect(job.metadata.name).toMatch(/^search-setup-[0-9a-f]{8}$/);
+    expect(job.spec.template.spec.restartPolicy).toBe("OnFailure");
+    expect(() => byKind("Service", "search-setup")).toThrow();
+  });
+
+  it("service account annotations (IRSA) reach the ServiceAccount", () => {
+    expect(byKind("ServiceAccount", "db").metadata.annotations).toEqual({
+      "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/search",
+    });
   });
 });

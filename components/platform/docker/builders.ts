@@ -100,6 +100,11 @@ export function loaderScript(gid: number): string {
   ].join("\n");
 }
 
+/** The loader's workload name on labels: `${workload}-config-loader`. */
+export function loaderWorkloadName(w: Workload): string {
+  return `${w.name}-${CONFIG_LOADER}`;
+}
+
 /** The loader's own exemption: short-lived, it holds the uploads only to copy them into the volume. */
 export function loaderExemption(): DeclaredExemption {
   return {
@@ -206,8 +211,9 @@ export function containerLabels(
   hash?: string,
 ): Record<string, string> {
   const mine = exemptions.filter((e) => e.container === c.name);
+  // The config loader counts as a workload of its own for the policies (its own replicas, exemptions).
   const labels: Record<string, string> = {
-    [LABELS.name]: w.name,
+    [LABELS.name]: c.name === CONFIG_LOADER ? loaderWorkloadName(w) : w.name,
     [LABELS.instance]: ctx.namePrefix,
     [LABELS.component]: w.component,
     [LABELS.partOf]: "monitoring",

@@ -166,6 +166,8 @@ function grafanaK8s(w: K8sWorkload, report: ReportViolation) {
 }
 
 function isDockerGrafana(args: ResourceValidationArgs): boolean {
+  // The platform's one-shot config loader stages grafana.ini but runs busybox, not Grafana.
+  if (workloadOf(args.props)?.endsWith("-config-loader")) return false;
   return (
     workloadOf(args.props) === "grafana" ||
     dockerEnv(args).some((e) => e.name.startsWith("GF_")) ||
