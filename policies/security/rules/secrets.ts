@@ -6,13 +6,8 @@
 import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { workloadOf } from "../../common/exemptions";
 import { secretKeyValue, secretShape, secretsInText, splitEnv } from "./detect";
-import {
-  containerLabel,
-  K8S_WORKLOAD_TYPES,
-  readWorkload,
-  workloadLabelsAndAnnotations,
-  type K8sWorkload,
-} from "./k8s";
+import { containerLabel, K8S_WORKLOAD_TYPES, readWorkload, workloadLabelsAndAnnotations } from "./k8s";
+import type { K8sWorkload } from "./k8s";
 import { objs, resourceLabel, resourceRule, SECRET_PLACEHOLDER, str, stringMap, strs } from "./read";
 import { commandLines, envLiterals } from "./workloads";
 
@@ -209,7 +204,7 @@ const grafanaAdminPassword = resourceRule({
     for (const f of configFiles(args)) {
       const found = iniFindings(label, f.file, f.content);
       if (found.message) report(found.message);
-      setsPassword ||= found.setsPassword;
+      setsPassword = setsPassword || found.setsPassword;
     }
     if (!setsPassword) {
       report(

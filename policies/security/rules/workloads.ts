@@ -6,13 +6,8 @@
 import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import type { PolicyConfigSchema } from "@pulumi/policy";
 import { DEFAULT_FLOATING_TAGS, DEFAULT_REGISTRIES, registryAllowed, unpinnedReason } from "./images";
-import {
-  containerLabel,
-  K8S_WORKLOAD_TYPES,
-  LONG_RUNNING_KINDS,
-  readWorkload,
-  type K8sWorkload,
-} from "./k8s";
+import { containerLabel, K8S_WORKLOAD_TYPES, LONG_RUNNING_KINDS, readWorkload } from "./k8s";
+import type { K8sWorkload } from "./k8s";
 import { at, bool, configOf, num, obj, objs, resourceRule, str, strs } from "./read";
 
 function workloadRule(
