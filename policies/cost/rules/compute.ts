@@ -105,10 +105,12 @@ const containerRequestCaps: ResourceValidationPolicy = withExemptions({
       if (c.cpuRequest !== undefined && c.cpuRequest > maxCpu)
         reportViolation(
           `${who}${what}: ${docker ? "cpus" : "CPU request"} ${c.cpuRequest} exceeds the cap of ${cpuText}; lower it in the stack config (resources) or raise container-request-caps.maxCpu.`,
+          { container: c.name },
         );
       if (c.memoryRequestBytes !== undefined && c.memoryRequestBytes > maxMem)
         reportViolation(
           `${who}${what}: ${docker ? "memory" : "memory request"} ${formatGi(c.memoryRequestBytes)} exceeds the cap of ${memText}; lower it in the stack config (resources) or raise container-request-caps.maxMemory.`,
+          { container: c.name },
         );
     }
   },

@@ -68,6 +68,7 @@ const prometheusRetentionTimeCap: ResourceValidationPolicy = withExemptions({
       if (p.time !== undefined && seconds === undefined) {
         reportViolation(
           `${who} container "${p.container}": retention time "${p.time}" is not a Prometheus duration; ${fix}.`,
+          { container: p.container },
         );
         continue;
       }
@@ -75,6 +76,7 @@ const prometheusRetentionTimeCap: ResourceValidationPolicy = withExemptions({
       if (unlimited) {
         reportViolation(
           `${who} container "${p.container}": only a retention size is set, so Prometheus keeps data for unlimited time; ${fix}.`,
+          { container: p.container },
         );
         continue;
       }
@@ -82,6 +84,7 @@ const prometheusRetentionTimeCap: ResourceValidationPolicy = withExemptions({
       if (effective > cap)
         reportViolation(
           `${who} container "${p.container}": retention time ${p.time ?? "15d (default)"} (${formatDays(effective)}) exceeds the cap of ${capText}; ${fix}.`,
+          { container: p.container },
         );
     }
   },
@@ -119,6 +122,7 @@ const prometheusRetentionSizeCap: ResourceValidationPolicy = withExemptions({
         if (requireSize)
           reportViolation(
             `${who} container "${p.container}": no --storage.tsdb.retention.size, so disk use is unbounded; ${fix}.`,
+            { container: p.container },
           );
         continue;
       }
@@ -126,10 +130,12 @@ const prometheusRetentionSizeCap: ResourceValidationPolicy = withExemptions({
       if (bytes === undefined)
         reportViolation(
           `${who} container "${p.container}": retention size "${p.size}" is not a Prometheus size (e.g. 43520MB, 80GB); ${fix}.`,
+          { container: p.container },
         );
       else if (bytes > cap)
         reportViolation(
           `${who} container "${p.container}": retention size ${p.size} (${formatGi(bytes)}) exceeds the cap of ${capText} (${formatGi(cap)}); ${fix}.`,
+          { container: p.container },
         );
     }
   },
