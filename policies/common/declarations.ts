@@ -9,7 +9,7 @@
  * Pod-level exemptions (host-pid, host-network, host-path) are listed on the container that needs
  * them. The parser is tolerant: it returns what it could read and a list of problems, never throws.
  */
-import { dockerContainerName, workloadOf } from "./exemptions";
+import { dockerContainerName, dockerLabel, workloadOf } from "./exemptions";
 import { at, obj, objs, str } from "./read";
 import type { Obj } from "./read";
 
@@ -158,11 +158,6 @@ function podOf(type: string, props: Obj): Obj | undefined {
   return path.length === 0 ? props : obj(at(props, ...path));
 }
 
-function dockerLabelValue(props: Obj, key: string): string | undefined {
-  for (const l of objs(props.labels)) if (l.label === key) return str(l.value);
-  return undefined;
-}
-
 /** The declaration a resource carries, or undefined when it carries none. */
 export function declarationOf(resource: {
   urn: string;
@@ -172,7 +167,7 @@ export function declarationOf(resource: {
   const props = resource.inputs;
   const workload = workloadOf(props);
   if (resource.type === DOCKER_CONTAINER) {
-    const text = dockerLabelValue(props, DECLARATION_KEY);
+    const text = dockerLabel(props, DECLARATION_KEY);
     if (text === undefined) return undefined;
     const name = dockerContainerName(props);
     return {
