@@ -94,13 +94,15 @@ describe("exemptions", () => {
         expect(names.has(key), key).toBe(true);
         if (typeof value === "object" && value && "exemptions" in value) {
           for (const e of value.exemptions as Array<{ workload: string; reason: string }>) {
-            expect(["node-exporter", "cadvisor", "filebeat", "elasticsearch"]).toContain(e.workload);
+            // Which workloads and containers: exemptions-agree.test.ts checks them against the plans.
+            expect(e.workload).toMatch(/^[a-z0-9][a-z0-9-]*$/);
             expect(e.reason.length).toBeGreaterThan(40);
             count++;
           }
         }
       }
-      expect(count).toBeGreaterThan(10);
+      // node-exporter's and cAdvisor's host access: 4 Docker and 6 Kubernetes exemptions.
+      expect(count).toBeGreaterThanOrEqual(10);
     },
   );
 

@@ -1,5 +1,6 @@
 /** Readers for Kubernetes workload inputs: the pod spec inside every workload kind, and its containers. */
-import { at, obj, objs, str, stringMap, type Obj } from "./read";
+import { at, obj, objs, str, stringMap } from "./read";
+import type { Obj } from "./read";
 
 /** Workload types whose inputs carry a pod spec, and where it sits. */
 const POD_SPEC_PATHS: Record<string, readonly string[]> = {

@@ -3,14 +3,10 @@
  * `Record<string, any>`). Every rule goes through these instead of indexing `props` directly, so a
  * missing or oddly shaped field reads as "absent" rather than throwing.
  */
-import type {
-  ReportViolation,
-  ResourceValidationArgs,
-  ResourceValidationPolicy,
-  StackValidationPolicy,
-} from "@pulumi/policy";
+import type { ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import type { PolicyConfigSchema } from "@pulumi/policy";
 import { withExemptions } from "../../common/exemptions";
+import type { ScopedReport } from "../../common/exemptions";
 
 import { obj } from "../../common/read";
 
@@ -52,7 +48,8 @@ export interface ResourceRule {
   configSchema?: PolicyConfigSchema;
   /** Wrap with the shared exemptions (workload-level rules). */
   exemptable?: boolean;
-  validate: (args: ResourceValidationArgs, report: ReportViolation) => void | Promise<void>;
+  /** Container-level findings pass `{ container }` so an exemption can name that one container. */
+  validate: (args: ResourceValidationArgs, report: ScopedReport) => void | Promise<void>;
 }
 
 export function matchesType(types: readonly string[] | RegExp, type: string): boolean {
@@ -60,16 +57,26 @@ export function matchesType(types: readonly string[] | RegExp, type: string): bo
 }
 
 export function resourceRule(rule: ResourceRule): ResourceValidationPolicy {
-  const policy: ResourceValidationPolicy = {
+  const base = {
     name: rule.name,
     description: rule.description,
     ...(rule.configSchema ? { configSchema: rule.configSchema } : {}),
+  };
+  if (rule.exemptable) {
+    return withExemptions({
+      ...base,
+      validateResource: async (args, report) => {
+        if (matchesType(rule.types, args.type)) await rule.validate(args, report);
+      },
+    });
+  }
+  return {
+    ...base,
+    // The scope only matters to exemptions; the engine gets the message alone.
     validateResource: async (args, report) => {
-      if (!matchesType(rule.types, args.type)) return;
-      await rule.validate(args, report);
+      if (matchesType(rule.types, args.type)) await rule.validate(args, (message) => report(message));
     },
   };
-  return rule.exemptable ? withExemptions(policy) : policy;
 }
 
 export type { StackValidationPolicy };

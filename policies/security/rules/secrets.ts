@@ -3,16 +3,11 @@
  * an annotation; Grafana's admin password is never the default; Elasticsearch security stays on;
  * Prometheus's admin API stays off.
  */
-import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
+import type { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { workloadOf } from "../../common/exemptions";
 import { secretKeyValue, secretShape, secretsInText, splitEnv } from "./detect";
-import {
-  containerLabel,
-  K8S_WORKLOAD_TYPES,
-  readWorkload,
-  workloadLabelsAndAnnotations,
-  type K8sWorkload,
-} from "./k8s";
+import { containerLabel, K8S_WORKLOAD_TYPES, readWorkload, workloadLabelsAndAnnotations } from "./k8s";
+import type { K8sWorkload } from "./k8s";
 import { objs, resourceLabel, resourceRule, SECRET_PLACEHOLDER, str, stringMap, strs } from "./read";
 import { commandLines, envLiterals } from "./workloads";
 
@@ -146,7 +141,7 @@ function iniFindings(
   return { setsPassword: noInitialAdmin || (password !== undefined && password.trim() !== "") };
 }
 
-function grafanaK8s(w: K8sWorkload, report: ReportViolation) {
+function grafanaK8s(w: K8sWorkload, report: (message: string) => void) {
   for (const c of w.containers) {
     if (c.role !== "container" || !GRAFANA_IMAGE.test(str(c.raw.image) ?? "")) continue;
     const env = objs(c.raw.env);
@@ -211,7 +206,7 @@ const grafanaAdminPassword = resourceRule({
     for (const f of configFiles(args)) {
       const found = iniFindings(label, f.file, f.content);
       if (found.message) report(found.message);
-      setsPassword ||= found.setsPassword;
+      setsPassword = setsPassword || found.setsPassword;
     }
     if (!setsPassword) {
       report(

@@ -1,24 +1,21 @@
 /**
  * Kubernetes workload rules: Pod Security Standards "restricted" plus common practice (resources,
  * probes, pinned images from known registries). They read the pod spec of every workload kind, init
- * and ephemeral containers included, and accept per-workload exemptions.
+ * and ephemeral containers included, and accept exemptions per workload or, for container findings,
+ * per container.
  */
-import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
+import type { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import type { PolicyConfigSchema } from "@pulumi/policy";
+import type { ScopedReport } from "../../common/exemptions";
 import { DEFAULT_FLOATING_TAGS, DEFAULT_REGISTRIES, registryAllowed, unpinnedReason } from "./images";
-import {
-  containerLabel,
-  K8S_WORKLOAD_TYPES,
-  LONG_RUNNING_KINDS,
-  readWorkload,
-  type K8sWorkload,
-} from "./k8s";
+import { containerLabel, K8S_WORKLOAD_TYPES, LONG_RUNNING_KINDS, readWorkload } from "./k8s";
+import type { K8sWorkload } from "./k8s";
 import { at, bool, configOf, num, obj, objs, resourceRule, str, strs } from "./read";
 
 function workloadRule(
   name: string,
   description: string,
-  check: (w: K8sWorkload, report: ReportViolation, args: ResourceValidationArgs) => void,
+  check: (w: K8sWorkload, report: ScopedReport, args: ResourceValidationArgs) => void,
   configSchema?: PolicyConfigSchema,
 ): ResourceValidationPolicy {
   return resourceRule({
@@ -41,7 +38,8 @@ const noPrivileged = workloadRule(
     for (const c of w.containers) {
       if (bool(c.securityContext.privileged) === true) {
         report(
-          `${w.label} ${containerLabel(c)} runs privileged. Fix: remove securityContext.privileged (or set it to false), or add a named exemption for the workload with its reason.`,
+          `${w.label} ${containerLabel(c)} runs privileged. Fix: remove securityContext.privileged (or set it to false), or add a named exemption with its reason.`,
+          { container: c.name },
         );
       }
     }
@@ -52,7 +50,7 @@ function hostNamespaceRule(field: "hostPID" | "hostIPC" | "hostNetwork", rule: s
   return workloadRule(rule, `Pods must not share the host's ${what} namespace (${field}).`, (w, report) => {
     if (bool(w.podSpec[field]) === true) {
       report(
-        `${w.label} sets ${field}: true and shares the host's ${what} namespace. Fix: remove spec.${field}, or add a named exemption for the workload with its reason.`,
+        `${w.label} sets ${field}: true and shares the host's ${what} namespace. Fix: remove spec.${field}, or add a named exemption with its reason.`,
       );
     }
   });
@@ -66,7 +64,7 @@ const noHostPath = workloadRule(
       const hostPath = obj(v.hostPath);
       if (hostPath) {
         report(
-          `${w.label} mounts the host path "${str(hostPath.path) ?? "?"}" as volume "${str(v.name) ?? "?"}". Fix: use a configMap, secret, emptyDir or persistent volume instead, or add a named exemption for the workload with its reason.`,
+          `${w.label} mounts the host path "${str(hostPath.path) ?? "?"}" as volume "${str(v.name) ?? "?"}". Fix: use a configMap, secret, emptyDir or persistent volume instead, or add a named exemption with its reason.`,
         );
       }
     }
@@ -82,7 +80,8 @@ const noHostPorts = workloadRule(
         const hostPort = num(p.hostPort);
         if (hostPort !== undefined && hostPort > 0) {
           report(
-            `${w.label} ${containerLabel(c)} binds host port ${hostPort}. Fix: remove ports[].hostPort and reach the pod through a Service, or add a named exemption for the workload with its reason.`,
+            `${w.label} ${containerLabel(c)} binds host port ${hostPort}. Fix: remove ports[].hostPort and reach the pod through a Service, or add a named exemption with its reason.`,
+            { container: c.name },
           );
         }
       }
@@ -113,7 +112,8 @@ const noAddedCapabilities = workloadRule(
       const extra = added.filter((cap) => !allowed.has(cap.toUpperCase().replace(/^CAP_/, "")));
       if (extra.length > 0) {
         report(
-          `${w.label} ${containerLabel(c)} adds capabilities ${extra.join(", ")}. Fix: remove them from securityContext.capabilities.add (only ${[...allowed].join(", ") || "none"} allowed), or add a named exemption for the workload with its reason.`,
+          `${w.label} ${containerLabel(c)} adds capabilities ${extra.join(", ")}. Fix: remove them from securityContext.capabilities.add (only ${[...allowed].join(", ") || "none"} allowed), or add a named exemption with its reason.`,
+          { container: c.name },
         );
       }
     }
@@ -130,6 +130,7 @@ const dropAll = workloadRule(
       if (!dropped.includes("ALL")) {
         report(
           `${w.label} ${containerLabel(c)} does not drop ALL capabilities. Fix: set securityContext.capabilities.drop: ["ALL"] (add back only NET_BIND_SERVICE if needed).`,
+          { container: c.name },
         );
       }
     }
@@ -147,11 +148,13 @@ const runAsNonRoot = workloadRule(
       const user = num(c.securityContext.runAsUser) ?? podUser;
       if (user === 0) {
         report(
-          `${w.label} ${containerLabel(c)} runs as root (runAsUser: 0). Fix: set runAsUser to a non-zero UID and runAsNonRoot: true in the pod or container securityContext, or add a named exemption for the workload with its reason.`,
+          `${w.label} ${containerLabel(c)} runs as root (runAsUser: 0). Fix: set runAsUser to a non-zero UID and runAsNonRoot: true in the pod or container securityContext, or add a named exemption with its reason.`,
+          { container: c.name },
         );
       } else if (nonRoot !== true) {
         report(
-          `${w.label} ${containerLabel(c)} may run as root (runAsNonRoot is not true). Fix: set securityContext.runAsNonRoot: true and a non-zero runAsUser, or add a named exemption for the workload with its reason.`,
+          `${w.label} ${containerLabel(c)} may run as root (runAsNonRoot is not true). Fix: set securityContext.runAsNonRoot: true and a non-zero runAsUser, or add a named exemption with its reason.`,
+          { container: c.name },
         );
       }
     }
@@ -166,6 +169,7 @@ const noPrivilegeEscalation = workloadRule(
       if (bool(c.securityContext.allowPrivilegeEscalation) !== false) {
         report(
           `${w.label} ${containerLabel(c)} allows privilege escalation. Fix: set securityContext.allowPrivilegeEscalation: false.`,
+          { container: c.name },
         );
       }
     }
@@ -184,6 +188,7 @@ const seccomp = workloadRule(
       if (!effective || !SECCOMP_OK.has(effective)) {
         report(
           `${w.label} ${containerLabel(c)} has seccomp profile ${effective ?? "unset"}. Fix: set securityContext.seccompProfile.type: RuntimeDefault on the pod (and no Unconfined override on containers).`,
+          { container: c.name },
         );
       }
     }
@@ -199,6 +204,7 @@ const readOnlyRoot = workloadRule(
       if (bool(c.securityContext.readOnlyRootFilesystem) !== true) {
         report(
           `${w.label} ${containerLabel(c)} has a writable root filesystem. Fix: set securityContext.readOnlyRootFilesystem: true and mount an emptyDir where the process writes.`,
+          { container: c.name },
         );
       }
     }
@@ -218,6 +224,7 @@ const requests = workloadRule(
       if (missing.length > 0) {
         report(
           `${w.label} ${containerLabel(c)} has no ${missing.join(" and ")} request. Fix: set resources.requests.${missing.join(" and resources.requests.")}.`,
+          { container: c.name },
         );
       }
     }
@@ -232,7 +239,9 @@ const limits = workloadRule(
       if (c.role === "ephemeral container") continue;
       const limit = at(c.raw, "resources", "limits", "memory");
       if (limit === undefined || limit === null || limit === "") {
-        report(`${w.label} ${containerLabel(c)} has no memory limit. Fix: set resources.limits.memory.`);
+        report(`${w.label} ${containerLabel(c)} has no memory limit. Fix: set resources.limits.memory.`, {
+          container: c.name,
+        });
       }
     }
   },
@@ -249,6 +258,7 @@ const probes = workloadRule(
       if (missing.length > 0) {
         report(
           `${w.label} ${containerLabel(c)} has no ${missing.join(" or ")}. Fix: define ${missing.join(" and ")}.`,
+          { container: c.name },
         );
       }
     }
@@ -276,6 +286,7 @@ const pinned = workloadRule(
       if (!image) {
         report(
           `${w.label} ${containerLabel(c)} names no image. Fix: set image to a pinned reference (repo:version or repo@sha256:...).`,
+          { container: c.name },
         );
         continue;
       }
@@ -283,6 +294,7 @@ const pinned = workloadRule(
       if (why) {
         report(
           `${w.label} ${containerLabel(c)} image "${image}" ${why}. Fix: pin it to a release tag or a digest (repo@sha256:...).`,
+          { container: c.name },
         );
       }
     }
@@ -311,6 +323,7 @@ const registries = workloadRule(
       if (image && !registryAllowed(image, allowedRegistries)) {
         report(
           `${w.label} ${containerLabel(c)} image "${image}" is not from an allowed registry (${allowedRegistries.join(", ")}). Fix: mirror the image to an allowed registry, or add its registry to the allowedRegistries config.`,
+          { container: c.name },
         );
       }
     }
