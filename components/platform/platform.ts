@@ -108,7 +108,18 @@ export function declaredExemptions(w: Workload, opts: { hostPorts: boolean }): D
     if (p.addCapabilities?.length) names.push("added-capabilities");
     if (names.length > 0) out.push({ container: c.name, exemptions: names, reason: p.reason });
   }
-  return out;
+  // One entry per container: host access and privileges of the same container are listed together.
+  const merged = new Map<string, DeclaredExemption>();
+  for (const e of out) {
+    const seen = merged.get(e.container);
+    if (!seen) merged.set(e.container, { ...e });
+    else {
+      seen.exemptions = [...seen.exemptions, ...e.exemptions];
+      seen.reason = `${seen.reason}; ${e.reason}`;
+      if (e.hostPaths) seen.hostPaths = [...(seen.hostPaths ?? []), ...e.hostPaths];
+    }
+  }
+  return [...merged.values()];
 }
 
 /** The annotation/label value: JSON, or undefined when the workload opts out of nothing. */
