@@ -5,7 +5,7 @@
  * what the reviewer should know. Types without a table are never called safe: their changes count as
  * updates and the result says the rules are unknown.
  */
-import { getPath, hasPath, isPrefix, parsePath, type Segment } from "./paths";
+import { formatPath, getPath, hasPath, isPrefix, parsePath, type Segment } from "./paths";
 import type { PlannedResource } from "./types";
 import { AWS_RULES } from "./rules-aws";
 
@@ -366,6 +366,8 @@ interface FieldTable {
   nameFields?: string[];
   /** The provider always deletes before it replaces. */
   deleteFirst?: boolean;
+  /** Replacements that depend on old and new values (a CustomizeDiff or ModifyPlan in the provider). */
+  conditional?: (input: RuleInput) => Segment[][];
 }
 
 export const DOCKER_RULES: Record<string, FieldTable> = {
@@ -438,6 +440,9 @@ function fieldTableRules(input: RuleInput, table: FieldTable): RuleResult {
         isPrefix(f, c) || (isPrefix(c, f) && (hasPath(input.new.inputs, f) || hasPath(input.old.inputs, f))),
     ),
   );
+  for (const c of table.conditional?.(input) ?? []) {
+    if (!replaceBecause.some((r) => formatPath(r) === formatPath(c))) replaceBecause.push(c);
+  }
   const unknown = input.changed.filter(
     (c) => !replaceBecause.includes(c) && !updatable.some((u) => isPrefix(u, c) || isPrefix(c, u)),
   );

@@ -21,21 +21,43 @@ async function engineErrors(program: () => void, config: Record<string, string> 
 
 const urn = (type: string, name: string) => `urn:pulumi:s::p::${type}::${name}`;
 
+// The SDK's resource classes are abstract in its typings; these are the plainest concrete ones.
+class Custom extends pulumi.CustomResource {
+  constructor(
+    type: string,
+    name: string,
+    props: pulumi.Inputs = {},
+    opts: pulumi.CustomResourceOptions = {},
+  ) {
+    super(type, name, props, opts);
+  }
+}
+class Component extends pulumi.ComponentResource {
+  constructor(type: string, name: string, opts: pulumi.ComponentResourceOptions = {}) {
+    super(type, name, {}, opts);
+  }
+}
+class Provider extends pulumi.ProviderResource {
+  constructor(pkg: string, name: string, opts: pulumi.ResourceOptions = {}) {
+    super(pkg, name, {}, opts);
+  }
+}
+
 describe("engine refusals under the plan's runtime", () => {
   it("a healthy program: a provider, a component parent, a dependency", async () => {
     const errors = await engineErrors(() => {
-      const parent = new pulumi.ComponentResource("x:index:Group", "group");
-      const provider = new pulumi.ProviderResource("x", "explicit", {}, { parent });
-      const first = new pulumi.CustomResource("x:index:Thing", "first", {}, { parent, provider });
-      new pulumi.CustomResource("x:index:Thing", "second", {}, { parent, provider, dependsOn: [first] });
+      const parent = new Component("x:index:Group", "group");
+      const provider = new Provider("x", "explicit", { parent });
+      const first = new Custom("x:index:Thing", "first", {}, { parent, provider });
+      new Custom("x:index:Thing", "second", {}, { parent, provider, dependsOn: [first] });
     });
     expect(errors).toEqual([]);
   });
 
   it("duplicate URN (step_generator.go generateURN)", async () => {
     const errors = await engineErrors(() => {
-      new pulumi.CustomResource("x:index:Thing", "same", { replica: 0 });
-      new pulumi.CustomResource("x:index:Thing", "same", { replica: 1 });
+      new Custom("x:index:Thing", "same", { replica: 0 });
+      new Custom("x:index:Thing", "same", { replica: 1 });
     });
     expect(errors).toEqual([
       `Duplicate resource URN '${urn("x:index:Thing", "same")}'; try giving it a unique name`,
@@ -45,12 +67,7 @@ describe("engine refusals under the plan's runtime", () => {
   it("a parent that was never registered (step_generator.go checkParent)", async () => {
     const ghost = urn("x:index:Group", "ghost");
     const errors = await engineErrors(() => {
-      new pulumi.ComponentResource(
-        "x:index:Child",
-        "child",
-        {},
-        { parent: new pulumi.DependencyResource(ghost) },
-      );
+      new Component("x:index:Child", "child", { parent: new pulumi.DependencyResource(ghost) });
     });
     expect(errors).toEqual([`could not find parent resource ${ghost}`]);
   });
@@ -58,12 +75,7 @@ describe("engine refusals under the plan's runtime", () => {
   it("a dependency on a resource that was never registered (snapshot.go VerifyIntegrity)", async () => {
     const ghost = urn("x:index:Thing", "ghost");
     const errors = await engineErrors(() => {
-      new pulumi.CustomResource(
-        "x:index:Thing",
-        "dependent",
-        {},
-        { dependsOn: [new pulumi.DependencyResource(ghost)] },
-      );
+      new Custom("x:index:Thing", "dependent", {}, { dependsOn: [new pulumi.DependencyResource(ghost)] });
     });
     expect(errors).toEqual([
       `resource ${urn("x:index:Thing", "dependent")}'s dependency ${ghost} refers to missing resource`,
@@ -73,19 +85,13 @@ describe("engine refusals under the plan's runtime", () => {
   it("a provider that was never registered (step_generator.go loadResourceProvider, 2007)", async () => {
     const ref = `${urn("pulumi:providers:x", "ghost")}::ghost-id`;
     const errors = await engineErrors(() => {
-      new pulumi.CustomResource(
-        "x:index:Thing",
-        "orphan",
-        {},
-        { provider: new pulumi.DependencyProviderResource(ref) },
-      );
+      new Custom("x:index:Thing", "orphan", {}, { provider: new pulumi.DependencyProviderResource(ref) });
     });
     expect(errors).toEqual([`unknown provider '${ref}' for resource '${urn("x:index:Thing", "orphan")}'`]);
   });
 
   it("a default provider the stack disabled (default_providers.go shouldDenyRequest, 2015)", async () => {
-    const program = () =>
-      void new pulumi.CustomResource("random:index/randomPassword:RandomPassword", "pw", {});
+    const program = () => void new Custom("random:index/randomPassword:RandomPassword", "pw", {});
     expect(await engineErrors(program)).toEqual([]);
     expect(await engineErrors(program, { "pulumi:disable-default-providers": '["random"]' })).toEqual([
       `Default provider for 'random' disabled. '${urn("random:index/randomPassword:RandomPassword", "pw")}' must use an explicit provider.`,
@@ -95,8 +101,8 @@ describe("engine refusals under the plan's runtime", () => {
 
   it("a custom resource without a three-part type token (source_eval.go RegisterResource)", async () => {
     const errors = await engineErrors(() => {
-      new pulumi.CustomResource("thing", "bad", {});
-      new pulumi.ComponentResource("anything goes for components", "fine");
+      new Custom("thing", "bad", {});
+      new Component("anything goes for components", "fine");
     });
     expect(errors).toEqual(["Type 'thing' is not a valid type token (must have format '*:*:*')"]);
   });
@@ -163,7 +169,8 @@ describe("npm run plan with a program the engine refuses", () => {
     writeFileSync(
       program,
       `import * as pulumi from "${path.join(repoRoot, "node_modules/@pulumi/pulumi")}";\n` +
-        `for (const i of [0, 1]) new pulumi.CustomResource("x:index:Thing", "replica", { i });\n`,
+        `class Thing extends pulumi.CustomResource {}\n` +
+        `for (const i of [0, 1]) new Thing("x:index:Thing", "replica", { i });\n`,
     );
     const r = runPlan("dev", ["--program", program]);
     expect(r.status).toBe(1);
