@@ -423,13 +423,91 @@ export const DOCKER_RULES: Record<string, FieldTable> = {
 };
 
 /**
- * Random (hashicorp/terraform-provider-random internal/provider/resource_password.go and
- * resource_string.go): every argument, keepers included, has a RequiresReplace plan modifier.
+ * Random (hashicorp/terraform-provider-random internal/provider/resource_password.go @0117aa60,
+ * passwordSchemaV3; resource_string.go has the same plan modifiers): every argument, keepers included,
+ * has a RequiresReplace plan modifier; override_special replaces unless it goes from "" to unset.
  */
 const RANDOM_TYPES = new Set([
   "random:index/randomPassword:RandomPassword",
   "random:index/randomString:RandomString",
 ]);
+
+function randomRules(input: RuleInput): RuleResult {
+  const emptyToUnset = (c: Segment[]) =>
+    c.length === 1 &&
+    c[0] === "overrideSpecial" &&
+    input.old.inputs.overrideSpecial === "" &&
+    input.new.inputs.overrideSpecial === undefined;
+  return {
+    replaceBecause: input.changed.filter((c) => !emptyToUnset(c)),
+    providerDeletesFirst: false,
+    notes: [],
+    known: true,
+  };
+}
+
+// Grafana (@pulumiverse/grafana bridges grafana/terraform-provider-grafana): org_id is ForceNew on every
+// org-scoped resource (internal/resources/grafana/oss_org_id.go orgIDAttribute).
+const GRAFANA_SOURCE = "grafana/terraform-provider-grafana internal/resources/grafana/";
+export const GRAFANA_RULES: Record<string, FieldTable> = {
+  "grafana:oss/dashboard:Dashboard": {
+    source: `${GRAFANA_SOURCE}resource_dashboard.go @0a5efe6b`,
+    forceNew: ["folder", "orgId"],
+    updatable: ["configJson", "overwrite", "message"],
+  },
+  "grafana:oss/folder:Folder": {
+    source: `${GRAFANA_SOURCE}resource_folder.go @000e61d2`,
+    forceNew: ["orgId", "uid", "parentFolderUid"],
+    updatable: ["title", "preventDestroyIfNotEmpty"],
+    nameFields: ["uid"],
+  },
+  "grafana:oss/dataSource:DataSource": {
+    source: `${GRAFANA_SOURCE}resource_data_source.go @056e8f1e`,
+    forceNew: ["orgId", "uid"],
+    updatable: [
+      "accessMode",
+      "basicAuthEnabled",
+      "basicAuthUsername",
+      "databaseName",
+      "httpHeaders",
+      "isDefault",
+      "jsonDataEncoded",
+      "name",
+      "privateDataSourceConnectNetworkId",
+      "secureJsonDataEncoded",
+      "type",
+      "url",
+      "username",
+    ],
+    nameFields: ["uid"],
+  },
+  // The version read has no ForceNew attribute: name and every notifier list update in place. Newer
+  // inputs (orgId, disableProvenance, newer notifiers) are reported as unknown.
+  "grafana:alerting/contactPoint:ContactPoint": {
+    source: `${GRAFANA_SOURCE}resource_alerting_contact_point.go @0a5efe6b`,
+    forceNew: [],
+    updatable: [
+      "name",
+      "alertmanagers",
+      "dingdings",
+      "discords",
+      "emails",
+      "googlechats",
+      "kafkas",
+      "opsgenies",
+      "pagerduties",
+      "pushovers",
+      "sensugos",
+      "slacks",
+      "teams",
+      "telegrams",
+      "threemas",
+      "victorops",
+      "webhooks",
+      "wecoms",
+    ],
+  },
+};
 
 function fieldTableRules(input: RuleInput, table: FieldTable): RuleResult {
   const forceNew = table.forceNew.map(parsePath);
@@ -482,9 +560,8 @@ export function replacementRules(input: RuleInput): RuleResult {
   if (type.startsWith("kubernetes:")) return kubernetesRules(input);
   if (DOCKER_RULES[type]) return fieldTableRules(input, DOCKER_RULES[type]);
   if (AWS_RULES[type]) return fieldTableRules(input, AWS_RULES[type]);
-  if (RANDOM_TYPES.has(type)) {
-    return { replaceBecause: [...input.changed], providerDeletesFirst: false, notes: [], known: true };
-  }
+  if (GRAFANA_RULES[type]) return fieldTableRules(input, GRAFANA_RULES[type]);
+  if (RANDOM_TYPES.has(type)) return randomRules(input);
   return {
     replaceBecause: [],
     providerDeletesFirst: false,
