@@ -392,6 +392,7 @@ describe("Docker (kreuzwerker/terraform-provider-docker via pulumi-docker)", () 
     });
     expect(diffOne(container, (i) => (i.memory = 1024))).toMatchObject({
       op: "update",
+      notes: [],
       deleteBeforeReplace: false,
     });
   });
