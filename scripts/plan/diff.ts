@@ -113,8 +113,17 @@ export function diffPlans(before: PlannedResource[], after: PlannedResource[]): 
       notes: [],
       errors: [],
     };
-    const providerMoved = providerKey(o) !== providerKey(n);
+    // A plan written before resources.json recorded providers cannot tell a move from an old record.
+    const providerMoved = o.provider !== undefined && providerKey(o) !== providerKey(n);
     const providerReplaced = !!n.provider && replacedProviders.has(n.provider);
+    if (
+      o.secretDigests === undefined &&
+      JSON.stringify(o.inputs).includes(JSON.stringify(SECRET_PLACEHOLDER))
+    ) {
+      entry.notes.push(
+        "the earlier plan recorded no secret digests: changes to secret inputs cannot be seen",
+      );
+    }
     if (changed.length === 0 && !providerMoved && !providerReplaced) return entry;
 
     const provider = n.provider ? now.get(n.provider) : undefined;

@@ -177,6 +177,32 @@ describe("engine rules (pulumi/pulumi step_generator.go, step.go)", () => {
   });
 });
 
+describe("an earlier plan written before resources.json recorded providers and digests", () => {
+  it("is not read as every resource moving provider, and says secret changes cannot be seen", () => {
+    const now = res("kubernetes:core/v1:Secret", "s", {
+      apiVersion: "v1",
+      kind: "Secret",
+      metadata: meta("s"),
+      stringData: "[secret]",
+    });
+    const legacy: PlannedResource = {
+      urn: now.urn,
+      type: now.type,
+      name: now.name,
+      parent: null,
+      dependencies: [],
+      protect: false,
+      retainOnDelete: false,
+      inputs: structuredClone(now.inputs),
+    };
+    const [e] = diffPlans([legacy], [now]);
+    expect(e).toMatchObject({
+      op: "same",
+      notes: ["the earlier plan recorded no secret digests: changes to secret inputs cannot be seen"],
+    });
+  });
+});
+
 describe("Kubernetes (pulumi-kubernetes provider/pkg/provider/diff.go)", () => {
   it("StatefulSet: volumeClaimTemplates replace, delete first because the name is kept; replicas and image update", () => {
     const vct = diffOne(statefulSet(), (i) => {
