@@ -1,31 +1,48 @@
 /**
- * The offline plan: `npm run plan -- <stack> [--out DIR]`. Runs the real program (index.ts, the entry
- * point Pulumi runs) under the mock runtime with Pulumi.yaml + Pulumi.<stack>.yaml, and writes what it
- * would ask Pulumi to create. Exit codes: 0 ok, 1 mandatory policy violation or failure, 2 config error.
+ * The offline plan: `npm run plan -- <stack> [--out DIR] [--config FILE] [--stub-secrets]
+ * [--diff-against DIR]`. Reads the stack's config as the Pulumi CLI does (refusing what it refuses), runs
+ * the real program (index.ts, the entry point Pulumi runs) under the mock runtime, refuses what the
+ * engine refuses, and writes what it would ask Pulumi to create; with --diff-against, also what changes
+ * against an earlier plan (diff.json). Exit codes: 0 ok; 1 engine refusal, mandatory policy violation,
+ * refused change (protected resource) or failure; 2 config the CLI or the program refuses.
  */
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { readStackConfig } from "./plan/config";
+import { isStackFileError, readStackConfig, REDACTED } from "./plan/config";
+import { diffPlans, formatDiffSummary } from "./plan/diff";
 import { countsByType, manifestsYaml, renderedFiles } from "./plan/outputs";
 import { installMockRuntime } from "./plan/runtime";
+import { findUnsetSecretRefs, stubNotice } from "./plan/stub-secrets";
+import type { PlannedResource } from "./plan/types";
 import { isConfigError } from "../stacks/errors";
-import { environmentOf } from "../stacks/resolve";
+import { CONFIG_NAMESPACE, environmentOf } from "../stacks/resolve";
 import { mandatoryViolations } from "../policies/common/runner";
 import { formatEstimate } from "../policies/cost/estimate";
 import { runAllPacks } from "../policies/offline";
 
 const root = path.resolve(__dirname, "..");
 
+const VALUE_FLAGS = ["--out", "--config", "--diff-against", "--program"];
+const BOOLEAN_FLAGS = ["--stub-secrets"];
+
 function usage(): never {
-  console.error("usage: npm run plan -- <stack> [--out DIR] [--config FILE]");
+  console.error(
+    "usage: npm run plan -- <stack> [--out DIR] [--config FILE] [--stub-secrets] [--diff-against DIR] [--program FILE]",
+  );
   process.exit(64);
 }
 
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
-  const stack = argv.find(
-    (a, i) => !a.startsWith("--") && !["--out", "--config"].includes(argv[i - 1] ?? ""),
+  const unknown = argv.filter(
+    (a, i) =>
+      a.startsWith("--") &&
+      !VALUE_FLAGS.includes(a) &&
+      !BOOLEAN_FLAGS.includes(a) &&
+      !VALUE_FLAGS.includes(argv[i - 1] ?? ""),
   );
+  if (unknown.length > 0) usage();
+  const stack = argv.find((a, i) => !a.startsWith("--") && !VALUE_FLAGS.includes(argv[i - 1] ?? ""));
   if (!stack) usage();
   const flag = (name: string) => {
     const i = argv.indexOf(name);
@@ -33,18 +50,58 @@ async function main(): Promise<number> {
   };
   const outDir = path.resolve(flag("--out") ?? path.join(root, "out", "plan", stack));
   const stackFile = flag("--config");
+  const diffAgainst = flag("--diff-against");
+  let before: PlannedResource[] | undefined;
+  if (diffAgainst !== undefined) {
+    const file = path.resolve(diffAgainst, "resources.json");
+    if (!existsSync(file)) {
+      console.error(`--diff-against: no resources.json in ${path.resolve(diffAgainst)}`);
+      return 64;
+    }
+    // Read before anything is written: --out may be the same directory.
+    before = JSON.parse(readFileSync(file, "utf8")) as PlannedResource[];
+  }
 
-  const cfg = readStackConfig(root, stack, stackFile && path.resolve(stackFile));
-  const runtime = installMockRuntime({
+  let cfg;
+  try {
+    cfg = readStackConfig(root, stack, stackFile && path.resolve(stackFile));
+  } catch (err) {
+    if (isStackFileError(err)) {
+      console.error(`error: ${err.message}`);
+      return 2;
+    }
+    throw err;
+  }
+  for (const w of cfg.warnings) console.error(`warning: ${w}`);
+  let runtime = installMockRuntime({
     project: cfg.project,
     stack,
     config: cfg.config,
     secretKeys: cfg.secretKeys,
   });
+  if (argv.includes("--stub-secrets")) {
+    const stubbed = findUnsetSecretRefs(cfg.config, cfg.secretKeys);
+    if (stubbed.length > 0) {
+      for (const s of stubbed) {
+        const key = `${CONFIG_NAMESPACE}:${s.key}`;
+        cfg.config[key] = REDACTED;
+        cfg.secretKeys.push(key);
+      }
+      runtime = installMockRuntime({
+        project: cfg.project,
+        stack,
+        config: cfg.config,
+        secretKeys: cfg.secretKeys,
+      });
+      console.error(stubNotice(stack, path.relative(process.cwd(), cfg.file) || cfg.file, stubbed));
+    }
+  }
   let warnings: string[] = [];
   try {
+    // --program runs another entry point under the same checks (the tests' synthetic programs).
+    const entry = flag("--program") ? path.resolve(flag("--program")!) : path.join(root, "index.ts");
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const program = require(path.join(root, "index.ts")) as { warnings?: string[] };
+    const program = require(entry) as { warnings?: string[] };
     warnings = program.warnings ?? [];
     // The program also logs them through pulumi.log (shown above under the mock runtime).
     await runtime.settle();
@@ -54,6 +111,15 @@ async function main(): Promise<number> {
       return 2;
     }
     throw err;
+  }
+  const engineErrors = runtime.engineErrors();
+  if (engineErrors.length > 0) {
+    // `pulumi preview` stops at these before any provider is asked: nothing is written.
+    for (const e of engineErrors) console.error(`error: ${e}`);
+    console.error(
+      `plan refused: ${engineErrors.length} error(s) the Pulumi engine reports before any provider runs`,
+    );
+    return 1;
   }
   const resources = runtime.resources();
 
@@ -94,7 +160,19 @@ async function main(): Promise<number> {
   for (const e of advisory) console.log(`  advisory  ${e.pack}/${e.policy} ${short(e.urn)}: ${e.message}`);
   for (const e of blocking) console.error(`  MANDATORY ${e.pack}/${e.policy} ${short(e.urn)}: ${e.message}`);
   console.log(formatEstimate(policy.estimate));
-  return blocking.length > 0 ? 1 : 0;
+
+  let refused = 0;
+  if (before) {
+    const entries = diffPlans(before, resources);
+    writeFileSync(path.join(outDir, "diff.json"), JSON.stringify(entries, null, 2) + "\n");
+    console.log(
+      `plan diff against ${path.relative(process.cwd(), path.resolve(diffAgainst!)) || "."} -> diff.json`,
+    );
+    console.log(formatDiffSummary(entries));
+    refused = entries.reduce((n, e) => n + e.errors.length, 0);
+    for (const e of entries) for (const err of e.errors) console.error(`error: ${err}`);
+  }
+  return blocking.length > 0 || refused > 0 ? 1 : 0;
 }
 
 main().then(

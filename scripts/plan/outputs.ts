@@ -5,12 +5,37 @@ import { SECRET_PLACEHOLDER } from "./types";
 
 const NAME_LABEL = "app.kubernetes.io/name";
 
-/** Every Kubernetes object as it would be applied, in a stable order. */
+const SECRET_MAPS = ["data", "stringData"];
+
+/**
+ * A Secret's data/stringData as a map of key -> "[secret]": when the whole map was a secret its keys are
+ * taken from the recorded digests (one per key), so the manifest stays a valid Secret without values.
+ */
+function redactedSecret(r: PlannedResource): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...r.inputs };
+  for (const field of SECRET_MAPS) {
+    const value = out[field];
+    if (value === undefined) continue;
+    if (value && typeof value === "object" && !Array.isArray(value)) {
+      out[field] = Object.fromEntries(Object.keys(value).map((k) => [k, SECRET_PLACEHOLDER]));
+      continue;
+    }
+    const keys = Object.keys(r.secretDigests ?? {})
+      .filter((p) => p.startsWith(`${field}.`) || p.startsWith(`${field}[`))
+      .map((p) => {
+        const rest = p.slice(field.length);
+        return rest.startsWith(".") ? rest.slice(1) : (JSON.parse(rest.slice(1, -1)) as string);
+      });
+    out[field] = Object.fromEntries(keys.map((k) => [k, SECRET_PLACEHOLDER]));
+  }
+  return out;
+}
+
+/** Every Kubernetes object as it would be applied, in a stable order; Secret values redacted, keys kept. */
 export function kubernetesManifests(resources: PlannedResource[]): Record<string, unknown>[] {
   return resources
-    .filter((r) => r.type.startsWith("kubernetes:") && !r.type.startsWith("pulumi:providers"))
-    .map((r) => r.inputs)
-    .filter((o) => typeof o.kind === "string");
+    .filter((r) => r.type.startsWith("kubernetes:") && typeof r.inputs.kind === "string")
+    .map((r) => (r.inputs.kind === "Secret" ? redactedSecret(r) : r.inputs));
 }
 
 export function manifestsYaml(resources: PlannedResource[]): string {

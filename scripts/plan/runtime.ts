@@ -3,8 +3,11 @@
  * parent, dependencies, protect/retainOnDelete flags and inputs (secrets redacted). Used by the offline
  * plan and by the tests: the mocks stand in for the cloud, the program itself runs unchanged.
  */
+import { createHash, createHmac } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import { disabledDefaultProviders, EngineChecks } from "./engine-checks";
+import { formatPath, type Segment } from "./paths";
 import type { PlannedResource } from "./types";
 import { SECRET_PLACEHOLDER } from "./types";
 
@@ -33,13 +36,52 @@ export function redactWireValue(value: unknown): unknown {
   return value;
 }
 
+// The digest key: PLAN_SECRET_DIGEST_KEY when set (CI can keep one), else a fixed project key. The plan
+// never holds a real secret (config secrets are stand-ins, generated passwords are mocks), so the digest
+// only has to tell "changed" from "same" between two plans made with the same key.
+const DIGEST_KEY = process.env.PLAN_SECRET_DIGEST_KEY || "monitoring-offline-plan";
+const DIGEST_KEY_ID = createHash("sha256").update(DIGEST_KEY).digest("hex").slice(0, 8);
+
+/** "k<key id>:<hmac>" of a secret's value; two plans compare digests only when the key ids match. */
+export function secretDigest(value: unknown): string {
+  const mac = createHmac("sha256", DIGEST_KEY).update(JSON.stringify(value)).digest("hex").slice(0, 32);
+  return `k${DIGEST_KEY_ID}:${mac}`;
+}
+
+/** Digests of every secret in a wire value, by input path. */
+export function secretDigests(
+  value: unknown,
+  at: Segment[] = [],
+  out: Record<string, string> = {},
+): Record<string, string> {
+  if (Array.isArray(value)) value.forEach((v, i) => secretDigests(v, [...at, i], out));
+  else if (value && typeof value === "object") {
+    const obj = value as Record<string, unknown>;
+    if (obj[SIG_KEY] === SECRET_SIG) {
+      const secret = obj.value;
+      // A secret map (a Kubernetes Secret's stringData, say) gets one digest per key, so the diff names
+      // the key that changed and manifests.yaml can keep the keys.
+      if (secret && typeof secret === "object" && !Array.isArray(secret)) {
+        for (const [k, v] of Object.entries(secret)) out[formatPath([...at, k])] = secretDigest(v);
+      } else out[formatPath(at)] = secretDigest(secret);
+    } else if (obj[SIG_KEY] !== RESOURCE_SIG)
+      for (const [k, v] of Object.entries(obj)) secretDigests(v, [...at, k], out);
+  }
+  return out;
+}
+
 interface RegisterRequest {
   getType(): string;
   getName(): string;
   getParent(): string;
+  getCustom(): boolean;
+  getProvider(): string;
   getDependenciesList(): string[];
   getProtect(): boolean | undefined;
   getRetainondelete(): boolean | undefined;
+  getDeletebeforereplace(): boolean;
+  getReplaceonchangesList(): string[];
+  getIgnorechangesList(): string[];
   getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
 }
 
@@ -70,11 +112,19 @@ const mocks: pulumi.runtime.Mocks = {
 
 class RecordingMonitor extends MockMonitor {
   readonly planned: PlannedResource[] = [];
+  readonly checks: EngineChecks;
+
+  constructor(mocks: pulumi.runtime.Mocks, disabledDefaults: string[]) {
+    super(mocks);
+    this.checks = new EngineChecks(disabledDefaults);
+  }
 
   async registerResource(
     req: RegisterRequest,
     callback: (err: unknown, resp: unknown) => void,
   ): Promise<void> {
+    const wire = req.getObject()?.toJavaScript() ?? {};
+    const provider = req.getProvider();
     const record = {
       type: req.getType(),
       name: req.getName(),
@@ -82,11 +132,31 @@ class RecordingMonitor extends MockMonitor {
       dependencies: req.getDependenciesList(),
       protect: req.getProtect() ?? false,
       retainOnDelete: req.getRetainondelete() ?? false,
-      inputs: (redactWireValue(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>) ?? {},
+      inputs: (redactWireValue(wire) as Record<string, unknown>) ?? {},
+      custom: req.getCustom(),
+      // A provider reference is "<urn>::<id>"; the id is the mock's, so only the URN is kept.
+      provider: provider ? provider.slice(0, provider.lastIndexOf("::")) : null,
+      deleteBeforeReplace: req.getDeletebeforereplace(),
+      replaceOnChanges: req.getReplaceonchangesList(),
+      ignoreChanges: req.getIgnorechangesList(),
+      secretDigests: secretDigests(wire),
     };
     return super.registerResource(req, (err: unknown, resp: unknown) => {
       if (!err && resp) {
-        const urn = (resp as { getUrn(): string }).getUrn();
+        const r = resp as { getUrn(): string; getId(): string };
+        const urn = r.getUrn();
+        // The engine refuses these before any provider is called; the mock monitor does not. The plan
+        // records them and fails after the program settles (scripts/plan.ts), naming each one.
+        this.checks.register({
+          urn,
+          type: record.type,
+          name: record.name,
+          parent: req.getParent(),
+          custom: record.custom,
+          provider,
+          dependencies: record.dependencies,
+          id: r.getId(),
+        });
         this.planned.push({ urn, ...record });
       }
       callback(err, resp);
@@ -106,9 +176,11 @@ export interface MockRunOptions {
 /** Installs the recording mock runtime with the given config. Call before importing the program. */
 export function installMockRuntime(opts: MockRunOptions): {
   resources(): PlannedResource[];
+  /** What the engine would refuse (engine-checks.ts), in registration order. */
+  engineErrors(): string[];
   settle(): Promise<void>;
 } {
-  const monitor = new RecordingMonitor(mocks);
+  const monitor = new RecordingMonitor(mocks, disabledDefaultProviders(opts.config));
   settings.setMockOptions(monitor, opts.project, opts.stack, true);
   // The feature switches pulumi.runtime.setMocks turns on (setMockOptions resets them): without
   // supportsSecrets the SDK would send secret values as plain text.
@@ -129,6 +201,7 @@ export function installMockRuntime(opts: MockRunOptions): {
   pulumi.runtime.setAllConfig(opts.config, opts.secretKeys);
   return {
     resources: () => [...monitor.planned].sort((a, b) => a.urn.localeCompare(b.urn)),
+    engineErrors: () => [...monitor.checks.errors],
     settle: async () => {
       // Registrations chain on each other's outputs: drain until nothing new arrives.
       let before = -1;

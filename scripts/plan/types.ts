@@ -12,6 +12,21 @@ export interface PlannedResource {
   retainOnDelete: boolean;
   /** Resource inputs as plain JSON; every secret value is replaced by "[secret]". */
   inputs: Record<string, unknown>;
+  /** False for component resources (no provider; the engine only compares their inputs). */
+  custom?: boolean;
+  /** URN of the explicit provider resource, or null for the package's default provider. */
+  provider?: string | null;
+  /** The `deleteBeforeReplace` resource option. */
+  deleteBeforeReplace?: boolean;
+  /** The `replaceOnChanges` resource option (property paths). */
+  replaceOnChanges?: string[];
+  /** The `ignoreChanges` resource option (property paths). */
+  ignoreChanges?: string[];
+  /**
+   * Keyed digest of each secret input, by input path (the same paths as the plan diff), so a changed
+   * secret shows as a change without its value. See scripts/plan/runtime.ts secretDigest.
+   */
+  secretDigests?: Record<string, string>;
 }
 
 export const SECRET_PLACEHOLDER = "[secret]";

@@ -1,6 +1,6 @@
 /** Runs the offline plan (`scripts/plan.ts`) for a shipped stack in a child process, into a temp dir. */
 import { spawnSync } from "node:child_process";
-import { readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import * as path from "node:path";
 import type { PlannedResource } from "../../scripts/plan/types";
 import { scratchDir } from "./scratch";
@@ -24,15 +24,21 @@ export function listFiles(dir: string, prefix = ""): string[] {
   );
 }
 
+/**
+ * Plans `stack` into a fresh directory. The shipped prod stack names secrets that are set only with
+ * `pulumi config set --secret`, so it is planned with --stub-secrets (as CI does).
+ */
 export function runPlan(stack: string, extra: string[] = []): PlanRun {
   const out = path.join(scratchDir(`plan-${stack}-`), stack);
   const tsx = path.join(repoRoot, "node_modules", ".bin", "tsx");
-  const r = spawnSync(tsx, [path.join(repoRoot, "scripts/plan.ts"), stack, "--out", out, ...extra], {
+  const flags = stack === "prod" && !extra.includes("--stub-secrets") ? ["--stub-secrets", ...extra] : extra;
+  const r = spawnSync(tsx, [path.join(repoRoot, "scripts/plan.ts"), stack, "--out", out, ...flags], {
     cwd: repoRoot,
     encoding: "utf8",
     timeout: 120_000,
   });
-  if (r.status !== 0 && r.status !== 1) {
+  // Refusals (config, engine) write nothing.
+  if ((r.status !== 0 && r.status !== 1) || !existsSync(path.join(out, "resources.json"))) {
     return { status: r.status, stdout: r.stdout, stderr: r.stderr, out, resources: [], files: new Map() };
   }
   const resources = JSON.parse(readFileSync(path.join(out, "resources.json"), "utf8")) as PlannedResource[];

@@ -7,6 +7,7 @@ import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import type { PlannedResource } from "../../scripts/plan/types";
+import { spawnSync } from "node:child_process";
 import { listFiles, repoRoot as root, runPlan, type PlanRun } from "../helpers/plan";
 import { scratchDir } from "../helpers/scratch";
 
@@ -16,6 +17,16 @@ type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
 
 const WORKLOAD_KINDS = new Set(["StatefulSet", "Deployment", "DaemonSet"]);
 const results: Record<string, PlanRun> = {};
+
+/** The plan exactly as a user types it, without the helper's --stub-secrets for prod. */
+function spawnPlan(stack: string): { status: number | null; stderr: string } {
+  const tsx = path.join(root, "node_modules", ".bin", "tsx");
+  const out = path.join(outRoot, `bare-${stack}`);
+  return spawnSync(tsx, [path.join(root, "scripts/plan.ts"), stack, "--out", out], {
+    cwd: root,
+    encoding: "utf8",
+  });
+}
 
 beforeAll(() => {
   for (const stack of ["dev", "prod"]) results[stack] = runPlan(stack);
@@ -33,7 +44,22 @@ describe.each(["dev", "prod"])("plan of the shipped %s stack", (stack) => {
     expect(resources.length).toBeGreaterThan(10);
     for (const res of resources) {
       expect(Object.keys(res).sort()).toEqual(
-        ["dependencies", "inputs", "name", "parent", "protect", "retainOnDelete", "type", "urn"].sort(),
+        [
+          "custom",
+          "deleteBeforeReplace",
+          "dependencies",
+          "ignoreChanges",
+          "inputs",
+          "name",
+          "parent",
+          "protect",
+          "provider",
+          "replaceOnChanges",
+          "retainOnDelete",
+          "secretDigests",
+          "type",
+          "urn",
+        ].sort(),
       );
     }
     expect(r.stdout).toMatch(/resources/);
@@ -97,6 +123,64 @@ describe("prod manifests", () => {
   });
 });
 
+describe.each(["dev", "prod"])("%s manifests.yaml", (stack) => {
+  let manifests: Obj[];
+  beforeAll(() => {
+    const text = readFileSync(path.join(results[stack].out, "manifests.yaml"), "utf8");
+    manifests = parseAllDocuments(text).map((d) => d.toJS() as Obj);
+  });
+
+  it("every object has apiVersion, kind and metadata.name", () => {
+    if (stack === "prod") expect(manifests.length).toBeGreaterThan(10);
+    for (const m of manifests) {
+      expect(typeof m.apiVersion, JSON.stringify(m).slice(0, 120)).toBe("string");
+      expect(typeof m.kind).toBe("string");
+      expect(typeof m.metadata?.name, `${m.kind} without metadata.name`).toBe("string");
+    }
+  });
+
+  it("a Secret's data and stringData are maps of string to string, every value redacted", () => {
+    const secrets = manifests.filter((m) => m.kind === "Secret");
+    if (stack === "prod") expect(secrets.length).toBeGreaterThanOrEqual(2);
+    for (const s of secrets) {
+      for (const field of ["data", "stringData"]) {
+        if (s[field] === undefined) continue;
+        expect(s[field], `${s.metadata.name}.${field}`).toBeTypeOf("object");
+        expect(Array.isArray(s[field])).toBe(false);
+        expect(Object.keys(s[field]).length, `${s.metadata.name}.${field} keeps its keys`).toBeGreaterThan(0);
+        for (const v of Object.values(s[field])) expect(v).toBe("[secret]");
+      }
+    }
+  });
+});
+
+describe("prod secrets", () => {
+  it("without --stub-secrets the plan fails as `pulumi preview` would: exit 2, one error listing every secret", () => {
+    const r = spawnPlan("prod");
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^invalid stack configuration, 4 problems:/);
+    for (const key of [
+      "alertmanagerPagerdutyRoutingKey",
+      "alertmanagerSlackWebhookUrl",
+      "alertmanagerHeartbeatUrl",
+    ])
+      expect(r.stderr).toContain(`\`pulumi config set --secret ${key} <value>\``);
+    expect(r.stderr).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it("--stub-secrets names every stubbed key and the commands `pulumi preview` needs", () => {
+    const err = results.prod.stderr;
+    expect(err).toContain("--stub-secrets: 3 secret(s) named by the config are not set in Pulumi.prod.yaml");
+    for (const key of [
+      "alertmanagerPagerdutyRoutingKey",
+      "alertmanagerSlackWebhookUrl",
+      "alertmanagerHeartbeatUrl",
+    ])
+      expect(err).toContain(`pulumi config set --stack prod --secret ${key} <value>`);
+    expect(results.dev.stderr).not.toContain("--stub-secrets");
+  });
+});
+
 describe("Grafana datasources", () => {
   it("prod (AWS configured) adds CloudWatch with IAM-role credentials; dev has none", () => {
     const read = (stack: string) => {
@@ -133,7 +217,7 @@ describe("policy gate", () => {
     expect(prod).toContain("retentionTime: 30d");
     const file = path.join(outRoot, "Pulumi.prod-long-retention.yaml");
     writeFileSync(file, prod.replace("retentionTime: 30d", "retentionTime: 400d"));
-    const r = runPlan("prod-long-retention", ["--config", file]);
+    const r = runPlan("prod-long-retention", ["--config", file, "--stub-secrets"]);
     expect(r.status, r.stderr).toBe(1);
     expect(r.stderr).toMatch(/MANDATORY monitoring-cost\/prometheus-retention-time-cap/);
     const report = JSON.parse(readFileSync(path.join(r.out, "policy-report.json"), "utf8")) as Obj[];
@@ -158,7 +242,7 @@ describe("broken config", () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toContain("monitoring:prometheus.replicas");
     expect(r.stderr).toContain(
-      'monitoring:prometheus.retentionTime: expected a duration such as "30s", "15d" or "1h30m" (got "thirty days")',
+      'monitoring:prometheus.retentionTime: expected a duration such as "30s", "15d" or "1h30m" (units from largest to smallest) (got "thirty days")',
     );
     expect(r.stderr).toContain("monitoring:platform");
     expect(existsSync(path.join(r.out, "resources.json"))).toBe(false);
