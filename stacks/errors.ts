@@ -14,6 +14,8 @@ export interface ConfigProblem {
   message: string;
   /** The offending value, when there is one (never a value that may be a credential). */
   value?: unknown;
+  /** A secret config key the config names but this stack does not set as a secret (for --stub-secrets). */
+  unsetSecret?: string;
 }
 
 /** Thrown before any resource is registered when a stack's config is invalid; lists every problem found. */
@@ -63,6 +65,7 @@ export function checkSecretRef(
   const named = looksLikeKeyName(ref);
   problems.push({
     path,
+    ...(named ? { unsetSecret: ref } : {}),
     message: named
       ? `names ${CONFIG_NAMESPACE}:${ref}, which is not set as a secret in this stack; set it with \`pulumi config set --secret ${ref} <value>\``
       : "expects the name of a secret config key, not a value (not shown: it may be a credential); set the value with `pulumi config set --secret <keyName> <value>` and put <keyName> here",

@@ -36,16 +36,16 @@ export function findUnsetSecretRefs(config: Record<string, string>, secretKeys: 
     const before = problemsWith(config, secretKeys);
     const candidates = new Set(
       before
-        .map((p) => p.value)
-        .filter((v): v is string => typeof v === "string" && /^[a-zA-Z][a-zA-Z0-9_]*$/.test(v))
+        .map((p) => p.unsetSecret)
+        .filter((v): v is string => v !== undefined)
         .filter((v) => !(`${CONFIG_NAMESPACE}:${v}` in config)),
     );
     const found: StubbedSecret[] = [];
     for (const key of [...candidates].sort()) {
       const full = `${CONFIG_NAMESPACE}:${key}`;
       const after = problemsWith({ ...config, [full]: REDACTED }, [...secretKeys, full]);
-      if (!after.some((p) => p.value === key)) {
-        found.push({ key, referencedFrom: before.filter((p) => p.value === key).map((p) => p.path) });
+      if (!after.some((p) => p.unsetSecret === key)) {
+        found.push({ key, referencedFrom: before.filter((p) => p.unsetSecret === key).map((p) => p.path) });
       }
     }
     return found;

@@ -147,8 +147,12 @@ describe("kubernetes renderer", () => {
   it("files go to ConfigMaps per directory, secrets only to Secrets", () => {
     expect(byKind("ConfigMap", "db-config").data).toEqual({ "search.yml": "a: 1\n" });
     expect(byKind("ConfigMap", "db-rules").data).toEqual({ "r.yml": "groups: []\n" });
-    expect(byKind("Secret", "db-secrets").stringData).toEqual({ webhook: "[secret]" });
-    expect(byKind("Secret", "db-env").stringData).toEqual({ API_TOKEN: "[secret]" });
+    // Secret maps are recorded redacted, with a keyed digest per key (so the plan diff sees changes).
+    const secretOf = (name: string) =>
+      mock.resources().find((r) => r.inputs.kind === "Secret" && (r.inputs.metadata as Obj).name === name)!;
+    expect(secretOf("db-secrets").inputs.stringData).toBe("[secret]");
+    expect(Object.keys(secretOf("db-secrets").secretDigests ?? {})).toEqual(["stringData.webhook"]);
+    expect(Object.keys(secretOf("db-env").secretDigests ?? {})).toEqual(["stringData.API_TOKEN"]);
     const all = JSON.stringify(mock.resources());
     expect(all).not.toContain("s3cr3t");
     const env = byKind("StatefulSet", "db").spec.template.spec.containers[0].env;
