@@ -171,6 +171,11 @@ async function main(): Promise<number> {
     console.log(formatDiffSummary(entries));
     refused = entries.reduce((n, e) => n + e.errors.length, 0);
     for (const e of entries) for (const err of e.errors) console.error(`error: ${err}`);
+    // A change the config asked for that cannot be applied (a shrinking volume) is a config error.
+    const configRefusals = entries
+      .flatMap((e) => e.errors)
+      .filter((err) => err.startsWith(`${CONFIG_NAMESPACE}:`));
+    if (configRefusals.length > 0) return 2;
   }
   return blocking.length > 0 || refused > 0 ? 1 : 0;
 }

@@ -91,7 +91,14 @@ export function alertmanagerWorkload(stack: StackSpec, platform: Platform): Work
         volumeMounts: [{ volume: "data", mountPath: ALERTMANAGER_PATHS.data }],
       },
     ],
-    volumes: [{ name: "data", sizeGi: am.volume.sizeGi, storageClass: am.volume.storageClass }],
+    volumes: [
+      {
+        name: "data",
+        sizeGi: am.volume.sizeGi,
+        storageClass: am.volume.storageClass,
+        configKey: "monitoring:alertmanager.volume.size",
+      },
+    ],
     user: { uid: 65534, gid: 65534 },
     metrics: { port: "web", path: "/metrics" },
     ingressFrom: ["prometheus", "grafana"],

@@ -199,7 +199,16 @@ export class Grafana extends pulumi.ComponentResource {
           scratchDirs: sqlite ? ["/tmp"] : ["/tmp", GRAFANA_PATHS.data],
         },
       ],
-      volumes: sqlite ? [{ name: "data", sizeGi: g.volume.sizeGi, storageClass: g.volume.storageClass }] : [],
+      volumes: sqlite
+        ? [
+            {
+              name: "data",
+              sizeGi: g.volume.sizeGi,
+              storageClass: g.volume.storageClass,
+              configKey: "monitoring:grafana.volume.size",
+            },
+          ]
+        : [],
       user: { uid: 472, gid: 472 },
       metrics: { port: "http", path: "/metrics" },
       ingress: g.ingress && {

@@ -8,8 +8,6 @@ import type { Platform } from "../platform/platform";
 import type { Workload } from "../platform/workload";
 import { nodePack } from "../rules/packs/node";
 
-export const NODE_EXPORTER_PORT = 9100;
-
 export interface NodeExporterArgs {
   /** Resolved node-exporter settings (image, resources, filesystem excludes). */
   spec: NodeExporterSpec;
@@ -37,14 +35,14 @@ export function nodeExporterWorkload(spec: NodeExporterSpec, platform: PlatformN
           "--path.procfs=/host/proc",
           "--path.sysfs=/host/sys",
           "--path.rootfs=/host/root",
-          `--web.listen-address=:${NODE_EXPORTER_PORT}`,
+          `--web.listen-address=:${spec.port}`,
           `--collector.filesystem.mount-points-exclude=${spec.mountPointsExclude}`,
           `--collector.filesystem.fs-types-exclude=${spec.fsTypesExclude}`,
           // Collectors with no meaning in a container or that are costly on large hosts.
           "--no-collector.wifi",
           "--no-collector.hwmon",
         ],
-        ports: [{ name: "metrics", port: NODE_EXPORTER_PORT }],
+        ports: [{ name: "metrics", port: spec.port }],
         probes: {
           readiness: { kind: "http", path: "/", port: "metrics" },
           liveness: { kind: "http", path: "/", port: "metrics", periodSeconds: 30 },

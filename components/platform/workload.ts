@@ -61,6 +61,8 @@ export interface VolumeSpec {
   sizeGi: number;
   /** Storage class; undefined means the cluster default. */
   storageClass?: string;
+  /** The config key the size comes from, named when a change cannot be applied (a shrink). */
+  configKey?: string;
 }
 
 /** Where a container mounts one of the pod's persistent volumes. */

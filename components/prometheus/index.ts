@@ -81,7 +81,14 @@ export function prometheusWorkload(args: PrometheusArgs): Workload {
         volumeMounts: [{ volume: "data", mountPath: PROMETHEUS_PATHS.data }],
       },
     ],
-    volumes: [{ name: "data", sizeGi: p.volume.sizeGi, storageClass: p.volume.storageClass }],
+    volumes: [
+      {
+        name: "data",
+        sizeGi: p.volume.sizeGi,
+        storageClass: p.volume.storageClass,
+        configKey: "monitoring:prometheus.volume.size",
+      },
+    ],
     user: { uid: 65534, gid: 65534 },
     metrics: { port: "web", path: "/metrics" },
     // Grafana queries one replica per client so panels do not flicker between the pair's data.

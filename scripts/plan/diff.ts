@@ -12,6 +12,7 @@
  *   delete a protected resource (deleteProtectedError), in preview too.
  * - A deleted resource with retainOnDelete is only dropped from the state.
  */
+import { quantityBytes } from "../../lib/units";
 import { formatPath, isPrefix, parsePath, type Segment } from "./paths";
 import { replacementRules } from "./replacement-rules";
 import type { PlannedResource } from "./types";
@@ -140,6 +141,8 @@ export function diffPlans(before: PlannedResource[], after: PlannedResource[]): 
       because.add("provider");
     }
     entry.notes.push(...(rules?.notes ?? []));
+    const shrink = claimShrink(o, n);
+    if (shrink) entry.errors.push(shrink);
     entry.replaceBecause = [...because].sort();
     entry.op = entry.replaceBecause.length > 0 ? "replace" : "update";
     if (entry.op === "replace") {
@@ -258,4 +261,34 @@ export function formatDiffSummary(entries: DiffEntry[]): string {
   const errors = entries.reduce((n, e) => n + e.errors.length, 0);
   if (errors > 0) lines.push(`    ${errors} error(s): the engine refuses this plan`);
   return lines.join("\n");
+}
+
+/** Annotation the platform puts on claims and claim patches: the config key their size comes from. */
+export const CONFIG_KEY_ANNOTATION = "monitoring.pulumi.io/config-key";
+
+const claimSize = (r: PlannedResource): string | undefined => {
+  const spec = r.inputs.spec as { resources?: { requests?: { storage?: unknown } } } | undefined;
+  const storage = spec?.resources?.requests?.storage;
+  return typeof storage === "string" ? storage : undefined;
+};
+
+/**
+ * Kubernetes refuses to shrink a bound claim ("field can not be less than previous value", PVC
+ * validation in kubernetes/pkg/apis/core/validation ValidatePersistentVolumeClaimUpdate): the apply
+ * would fail half-way. Reported as a config error naming the key the size comes from.
+ */
+export function claimShrink(o: PlannedResource, n: PlannedResource): string | undefined {
+  if (
+    n.type !== "kubernetes:core/v1:PersistentVolumeClaimPatch" &&
+    n.type !== "kubernetes:core/v1:PersistentVolumeClaim"
+  )
+    return undefined;
+  const before = claimSize(o);
+  const after = claimSize(n);
+  if (!before || !after) return undefined;
+  const bytes = (q: string) => quantityBytes(q) ?? 0;
+  if (bytes(after) >= bytes(before)) return undefined;
+  const meta = n.inputs.metadata as { name?: string; annotations?: Record<string, string> } | undefined;
+  const key = meta?.annotations?.[CONFIG_KEY_ANNOTATION] ?? "the volume size";
+  return `${key}: would shrink claim ${meta?.name ?? n.urn} from ${before} to ${after}; Kubernetes cannot shrink a persistent volume, keep it at least ${before}`;
 }

@@ -28,6 +28,11 @@ export interface NodeExporterSpec {
   mountPointsExclude: string;
   /** Regex (RE2) of filesystem types node-exporter ignores. */
   fsTypesExclude: string;
+  /**
+   * Listen port. On Kubernetes the exporter shares the node's network, so this is a host port on
+   * every node: a second stack in the same cluster needs another one (or nodeExporter.enabled false).
+   */
+  port: number;
 }
 
 export const nodeExporterSection = section({
@@ -38,6 +43,7 @@ export const nodeExporterSection = section({
     resources: resourcesSchema.optional(),
     mountPointsExclude: re2Regex.optional(),
     fsTypesExclude: re2Regex.optional(),
+    port: z.number().int().min(1024).max(65535).optional(),
   }),
   resolve: (raw, ctx): NodeExporterSpec => ({
     enabled: raw?.enabled ?? true,
@@ -50,6 +56,7 @@ export const nodeExporterSection = section({
     ),
     mountPointsExclude: raw?.mountPointsExclude ?? DEFAULT_MOUNT_POINTS_EXCLUDE,
     fsTypesExclude: raw?.fsTypesExclude ?? DEFAULT_FS_TYPES_EXCLUDE,
+    port: raw?.port ?? 9100,
   }),
 });
 

@@ -50,6 +50,9 @@ const POD_SECURITY_LABELS = (level: "restricted" | "privileged") => ({
   "pod-security.kubernetes.io/audit": "restricted",
 });
 
+/** The config key a claim's size comes from (the plan diff names it when a change would shrink the claim). */
+export const CONFIG_KEY_ANNOTATION = "monitoring.pulumi.io/config-key";
+
 /** Annotation pulumi-kubernetes reads to delete an object without its dependents (await/deletion.go). */
 export const DELETION_PROPAGATION = "pulumi.com/deletionPropagationPolicy";
 
@@ -273,7 +276,11 @@ export class KubernetesPlatform extends pulumi.ComponentResource implements Plat
             new k8s.core.v1.PersistentVolumeClaimPatch(
               `${name}-${v.name}-${i}-claim`,
               {
-                metadata: { name: `${v.name}-${w.name}-${i}`, namespace: ctx.namespace },
+                metadata: {
+                  name: `${v.name}-${w.name}-${i}`,
+                  namespace: ctx.namespace,
+                  annotations: v.configKey ? { [CONFIG_KEY_ANNOTATION]: v.configKey } : undefined,
+                },
                 spec: { resources: { requests: { storage: `${v.sizeGi}Gi` } } },
               },
               { ...opts, dependsOn: [set] },
