@@ -6,29 +6,9 @@
  * updates and the result says the rules are unknown.
  */
 import { formatPath, getPath, hasPath, isPrefix, parsePath, type Segment } from "./paths";
+import type { FieldTable, RuleInput, RuleResult } from "./rule-types";
 import type { PlannedResource } from "./types";
 import { AWS_RULES } from "./rules-aws";
-
-export interface RuleInput {
-  old: PlannedResource;
-  new: PlannedResource;
-  /** Changed input paths (after ignoreChanges). */
-  changed: Segment[][];
-  /** The new resource's explicit provider resource, when it has one (Kubernetes mutability flags). */
-  provider?: PlannedResource;
-}
-
-export interface RuleResult {
-  /** Changed paths that force a replacement. */
-  replaceBecause: Segment[][];
-  /** True when the provider itself deletes the old object before creating the new one. */
-  providerDeletesFirst: boolean;
-  /** Why the physical name is fixed (a replacement cannot create the new one beside the old), if it is. */
-  fixedName?: string;
-  notes: string[];
-  /** False when the plan has no replacement rules for the type. */
-  known: boolean;
-}
 
 function truthy(v: unknown): boolean {
   return v === true || v === "true";
@@ -356,20 +336,6 @@ const CONTAINER_UPDATABLE = [
   "cpuQuota",
 ];
 
-interface FieldTable {
-  source: string;
-  /** Top-level inputs (or dotted nested paths) whose change forces a replacement. */
-  forceNew: string[];
-  /** Top-level inputs updated in place. Anything in neither list is reported as unknown. */
-  updatable: string[];
-  /** Inputs that give the cloud object its physical name when set (not auto-named). */
-  nameFields?: string[];
-  /** The provider always deletes before it replaces. */
-  deleteFirst?: boolean;
-  /** Replacements that depend on old and new values (a CustomizeDiff or ModifyPlan in the provider). */
-  conditional?: (input: RuleInput) => Segment[][];
-}
-
 export const DOCKER_RULES: Record<string, FieldTable> = {
   "docker:index/container:Container": {
     source: "kreuzwerker/terraform-provider-docker internal/provider/resource_docker_container.go",
@@ -569,5 +535,3 @@ export function replacementRules(input: RuleInput): RuleResult {
     known: false,
   };
 }
-
-export type { FieldTable };

@@ -223,7 +223,7 @@ describe("the prod Alertmanager cluster", () => {
     const c = spec.template.spec.containers[0];
     const peers = (c.args as string[]).filter((a) => a.startsWith("--cluster.peer="));
     expect(peers).toEqual(
-      [0, 1, 2].map((i) => `--cluster.peer=alertmanager-${i}.alertmanager-headless.monitoring.svc:9094`),
+      [0, 1, 2].map((i) => `--cluster.peer=alertmanager-${i}.alertmanager-headless.monitoring-prod.svc:9094`),
     );
     expect(c.args).toContain("--cluster.advertise-address=$(POD_IP):9094");
     expect(c.env).toContainEqual({ name: "POD_IP", valueFrom: { fieldRef: { fieldPath: "status.podIP" } } });

@@ -242,7 +242,7 @@ describe("broken config", () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toContain("monitoring:prometheus.replicas");
     expect(r.stderr).toContain(
-      'monitoring:prometheus.retentionTime: expected a duration such as "30s", "15d" or "1h30m" (units from largest to smallest) (got "thirty days")',
+      'monitoring:prometheus.retentionTime: expected a duration such as "30s", "15d" or "1h30m" (got "thirty days")',
     );
     expect(r.stderr).toContain("monitoring:platform");
     expect(existsSync(path.join(r.out, "resources.json"))).toBe(false);
