@@ -10,14 +10,14 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import * as path from "node:path";
 import { isStackFileError, readStackConfig, REDACTED } from "./plan/config";
 import { diffPlans, formatDiffSummary } from "./plan/diff";
-import { countsByType, manifestsYaml, renderedFiles } from "./plan/outputs";
+import { countsByType, manifestsYaml, renderedFiles, requestedTotals } from "./plan/outputs";
 import { installMockRuntime } from "./plan/runtime";
 import { findUnsetSecretRefs, stubNotice } from "./plan/stub-secrets";
 import type { PlannedResource } from "./plan/types";
 import { isConfigError } from "../stacks/errors";
 import { CONFIG_NAMESPACE, environmentOf } from "../stacks/resolve";
 import { mandatoryViolations } from "../policies/common/runner";
-import { formatEstimate } from "../policies/cost/estimate";
+import { ESTIMATE_DEFAULTS, formatEstimate } from "../policies/cost/estimate";
 import { runAllPacks } from "../policies/offline";
 
 const root = path.resolve(__dirname, "..");
@@ -97,12 +97,17 @@ async function main(): Promise<number> {
     }
   }
   let warnings: string[] = [];
+  let sizing: { prometheusVolume: string; prometheusMemory: string } | undefined;
   try {
     // --program runs another entry point under the same checks (the tests' synthetic programs).
     const entry = flag("--program") ? path.resolve(flag("--program")!) : path.join(root, "index.ts");
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const program = require(entry) as { warnings?: string[] };
+    const program = require(entry) as {
+      warnings?: string[];
+      sizing?: { prometheusVolume: string; prometheusMemory: string };
+    };
     warnings = program.warnings ?? [];
+    sizing = program.sizing;
     // The program also logs them through pulumi.log (shown above under the mock runtime).
     await runtime.settle();
   } catch (err) {
@@ -160,6 +165,17 @@ async function main(): Promise<number> {
   for (const e of advisory) console.log(`  advisory  ${e.pack}/${e.policy} ${short(e.urn)}: ${e.message}`);
   for (const e of blocking) console.error(`  MANDATORY ${e.pack}/${e.policy} ${short(e.urn)}: ${e.message}`);
   console.log(formatEstimate(policy.estimate));
+  if (sizing) {
+    // Both derivations (README "Sizing"): load -> samples/s -> bytes -> volume, and series -> memory.
+    console.log("sizing (Prometheus, per replica):");
+    console.log(`  volume: ${sizing.prometheusVolume}`);
+    console.log(`  memory: ${sizing.prometheusMemory}`);
+    const t = requestedTotals(resources, ESTIMATE_DEFAULTS.daemonSetNodes);
+    if (t.cpu + t.memoryGi + t.storageGi > 0)
+      console.log(
+        `  requested in total: ${t.storageGi.toFixed(0)} GiB of volumes, ${t.cpu.toFixed(2)} vCPU, ${t.memoryGi.toFixed(2)} GiB of memory`,
+      );
+  }
 
   let refused = 0;
   if (before) {

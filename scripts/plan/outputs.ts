@@ -1,5 +1,6 @@
 /** Turns the recorded resources into the plan's files: manifests.yaml, files/ and the summary. Pure. */
 import { stringify } from "yaml";
+import { cpuCores, quantityGi } from "../../lib/units";
 import type { PlannedResource } from "./types";
 import { SECRET_PLACEHOLDER } from "./types";
 
@@ -86,4 +87,30 @@ export function countsByType(resources: PlannedResource[]): [string, number][] {
   const counts = new Map<string, number>();
   for (const r of resources) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
   return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+}
+
+/** What the stack's Kubernetes workloads request in total (DaemonSets counted once per node). */
+export function requestedTotals(
+  resources: PlannedResource[],
+  nodes: number,
+): { storageGi: number; cpu: number; memoryGi: number } {
+  const totals = { storageGi: 0, cpu: 0, memoryGi: 0 };
+  for (const r of resources) {
+    if (!/^kubernetes:apps\/v1:(StatefulSet|Deployment|DaemonSet)$/.test(r.type)) continue;
+    const spec = (r.inputs.spec ?? {}) as {
+      replicas?: number;
+      template?: {
+        spec?: { containers?: { resources?: { requests?: { cpu?: string; memory?: string } } }[] };
+      };
+      volumeClaimTemplates?: { spec?: { resources?: { requests?: { storage?: string } } } }[];
+    };
+    const copies = r.type.endsWith("DaemonSet") ? nodes : (spec.replicas ?? 1);
+    for (const c of spec.template?.spec?.containers ?? []) {
+      totals.cpu += copies * (cpuCores(c.resources?.requests?.cpu) ?? 0);
+      totals.memoryGi += copies * (quantityGi(c.resources?.requests?.memory) ?? 0);
+    }
+    for (const v of spec.volumeClaimTemplates ?? [])
+      totals.storageGi += copies * (quantityGi(v.spec?.resources?.requests?.storage) ?? 0);
+  }
+  return totals;
 }

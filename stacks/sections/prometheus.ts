@@ -18,6 +18,7 @@ import {
   type VolumeSizing,
 } from "../fields";
 import { IMAGES } from "../profiles";
+import { MEMORY_DEFAULTS, prometheusMemory, type MemorySizing } from "../sizing";
 import { pathIn, section, type Environment } from "./section";
 
 /** Share of the volume the retention size defaults to; the rest is room for compaction and the WAL. */
@@ -69,6 +70,8 @@ export interface PrometheusSpec {
   volume: VolumeSizing;
   /** How the volume size was obtained, for the plan summary and docs. */
   volumeSizing: { source: "given" | "computed"; explanation: string };
+  /** How the memory request and limit were obtained (stacks/sizing.ts), for the plan summary. */
+  memorySizing: { source: "given" | "computed"; explanation: string };
   resources: ResourcesSpec;
   /** Extra static scrape jobs. */
   extraScrapeJobs: { name: string; targets: string[]; metricsPath: string; scrapeInterval?: string }[];
@@ -109,6 +112,8 @@ export const prometheusSection = section({
         samplesPerSecond: z.number().positive().max(1e8).optional(),
         bytesPerSample: z.number().positive().max(16).optional(),
         headroom: z.number().min(0).max(3).optional(),
+        /** New series per hour (deploys, restarts): they stay in the head block and cost memory. */
+        seriesChurnPerHour: z.number().min(0).max(1e9).optional(),
       })
       .optional(),
     resources: resourcesSchema.optional(),
@@ -141,6 +146,7 @@ export const prometheusSection = section({
 
     let computedGi: number | undefined;
     let explanation = "";
+    let memory: MemorySizing | undefined;
     if (p.sizing) {
       const { activeSeries, samplesPerSecond } = p.sizing;
       if (activeSeries === undefined && samplesPerSecond === undefined) {
@@ -161,6 +167,13 @@ export const prometheusSection = section({
         explanation =
           `${retentionTime} x ${sps.toFixed(1)} samples/s x ${bytesPerSample} B/sample x (1 + ${headroom} headroom)` +
           ` / ${RETENTION_SIZE_SHARE} = ${computedGi}Gi`;
+        memory = prometheusMemory({
+          ...MEMORY_DEFAULTS,
+          activeSeries: activeSeries ?? sps * durationSeconds(scrapeInterval),
+          seriesChurnPerHour: p.sizing.seriesChurnPerHour ?? 0,
+          samplesPerSecond: sps,
+          bytesPerSample,
+        });
       }
     }
 
@@ -229,7 +242,25 @@ export const prometheusSection = section({
           : computedGi !== undefined
             ? { source: "computed", explanation }
             : { source: "given", explanation: `${ctx.environment} profile default ${volumeGi}Gi` },
-      resources: resolveResources(p.resources, profile.resources, at("resources"), problems),
+      // Memory follows the declared load unless resources are given explicitly.
+      resources: resolveResources(
+        p.resources,
+        memory
+          ? {
+              requests: { cpu: profile.resources.requests.cpu, memory: memory.request },
+              limits: { ...profile.resources.limits, memory: memory.limit },
+            }
+          : profile.resources,
+        at("resources"),
+        problems,
+      ),
+      memorySizing:
+        memory && !p.resources
+          ? { source: "computed", explanation: memory.explanation }
+          : {
+              source: "given",
+              explanation: p.resources ? "prometheus.resources" : `${ctx.environment} profile default`,
+            },
       extraScrapeJobs: (p.extraScrapeJobs ?? []).map((j) => ({
         name: j.name,
         targets: j.targets,
