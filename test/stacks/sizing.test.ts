@@ -29,7 +29,10 @@ describe("Prometheus memory from the declared load", () => {
 
   it("the prod profile derives requests and limits from sizing; explicit resources win", () => {
     const sized = resolveStackSpec(
-      { prometheus: { sizing: { activeSeries: 1_000_000 } } },
+      {
+        prometheus: { sizing: { activeSeries: 1_000_000 } },
+        grafana: { replicas: 1, database: { type: "sqlite" } },
+      },
       { stack: "prod", secretKeys: new Set() },
     ).prometheus;
     expect(sized.memorySizing.source).toBe("computed");
