@@ -51,6 +51,7 @@ describe("Prometheus memory from the declared load", () => {
           sizing: { activeSeries: 1_000_000 },
           resources: { requests: { cpu: "2", memory: "16Gi" }, limits: { memory: "24Gi" } },
         },
+        grafana: { replicas: 1, database: { type: "sqlite" } },
       },
       { stack: "prod", secretKeys: new Set() },
     ).prometheus;
