@@ -5,13 +5,19 @@
  */
 import type { Environment, PlatformName, ResourcesSpec } from "./spec";
 
-/** Images pinned to the versions the integration tests run (Debian's builds of the same upstream tags). */
+/**
+ * Images pinned to current supported releases (checked 2026-11-28). The integration tests run Debian's
+ * builds of Prometheus 3.5.3, Alertmanager 0.33.1 and node-exporter 1.11.1 on the rendered configs, so
+ * the configs use nothing newer than those understand (see the README's "Images" section).
+ * - Prometheus 3.13 is the LTS line (3.5 LTS support ended 2026-07-31; 3.13 is supported to July 2027).
+ * - cAdvisor stays on gcr.io (v0.52.1, the last tag there) until the security pack allows ghcr.io/google/cadvisor.
+ */
 export const IMAGES = {
-  prometheus: "quay.io/prometheus/prometheus:v3.5.3",
-  alertmanager: "quay.io/prometheus/alertmanager:v0.33.1",
-  nodeExporter: "quay.io/prometheus/node-exporter:v1.11.1",
+  prometheus: "quay.io/prometheus/prometheus:v3.13.4",
+  alertmanager: "quay.io/prometheus/alertmanager:v0.34.1",
+  nodeExporter: "quay.io/prometheus/node-exporter:v1.12.1",
   cadvisor: "gcr.io/cadvisor/cadvisor:v0.52.1",
-  grafana: "docker.io/grafana/grafana:12.2.1",
+  grafana: "docker.io/grafana/grafana:13.2.3",
 } as const;
 
 export interface Profile {
