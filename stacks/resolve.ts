@@ -19,6 +19,7 @@ import type {
 import { resolveRouting } from "./routing";
 import { durationSeconds, GIB, requireQuantityBytes } from "../lib/units";
 import { JOBS } from "../components/metrics/jobs";
+import { DEFAULT_RUNBOOK_BASE_URL } from "../components/rules/runbooks";
 
 export const CONFIG_NAMESPACE = "monitoring";
 
@@ -465,7 +466,7 @@ export function resolveStackSpec(values: Record<string, unknown>, ctx: ResolveCo
       image: raw.cadvisor?.image ?? IMAGES.cadvisor,
       resources: resources(raw.cadvisor?.resources, profile.cadvisor.resources),
     },
-    rules: { runbookBaseUrl: raw.rules?.runbookBaseUrl ?? "https://runbooks.example.com/monitoring" },
+    rules: { runbookBaseUrl: raw.rules?.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL },
     grafana,
     aws: ctx.awsRegion ? { region: ctx.awsRegion } : undefined,
   };
