@@ -181,10 +181,10 @@ function renderIndex(packs: readonly RulePack[], defaultBase: string): string {
     "",
     "# Runbooks",
     "",
-    "One page per alert the stack ships (warning and critical variants share a page). Every alert's",
-    "`runbook_url` annotation is `<rules.runbookBaseUrl>/<pack>/<alert name in lowercase>`; the default base",
-    `URL, \`${defaultBase}\`, points at these pages. Set \`monitoring:rules.runbookBaseUrl\` to publish them`,
-    "elsewhere (a wiki, a docs site) with the same layout.",
+    "One page per alert the stack ships (warning and critical variants share a page). Every alert's " +
+      "`runbook_url` annotation is `<rules.runbookBaseUrl>/<pack>/<alert name in lowercase>`; the default base " +
+      `URL, \`${defaultBase}\`, points at these pages. Set \`monitoring:rules.runbookBaseUrl\` to publish them ` +
+      "elsewhere (a wiki, a docs site) with the same layout.",
     "",
   ];
   for (const pack of packs) {

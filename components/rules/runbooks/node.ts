@@ -381,7 +381,7 @@ export const nodeRunbooks: RunbookGuides = {
     meaning:
       "A Linux software RAID (md) array has had fewer active disks than it needs for 15 minutes: it runs degraded.",
     impact:
-      "No redundancy left (for RAID1/5) or less of it (RAID6/10): one more disk failure loses the array and its data. Performance is lower while degraded or rebuilding.",
+      "Redundancy is gone (a two-disk RAID1, RAID5) or reduced (RAID6, RAID10): one more disk failure can lose the array and its data. Performance is lower while degraded and while rebuilding.",
     diagnose: [
       "On the host: `cat /proc/mdstat` and `mdadm --detail /dev/<device>` show the failed or missing member; `dmesg` and `smartctl -a /dev/<disk>` tell why it dropped.",
     ],
