@@ -4,8 +4,8 @@
  * For each shipped stack (a Pulumi.<stack>.yaml beside Pulumi.yaml) it prints the wall time of
  * `scripts/plan.ts <stack>` (a child process, as `npm run plan` runs it: program, policy packs, files)
  * beside the floor: a bare child process, started the same way, that registers as many trivial custom
- * resources as that plan registered under `pulumi.runtime.setMocks`. Medians of N runs (default 5) and
- * their ratio. Figures only: nothing is asserted.
+ * resources as that plan registered under `pulumi.runtime.setMocks`. Medians of N runs (default 5, after
+ * one untimed warm-up run of each) and their ratio. Figures only: nothing is asserted.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -85,7 +85,8 @@ function main(): void {
     for (const stack of stacks) {
       const out = path.join(scratch, stack);
       const planTimes: number[] = [];
-      for (let i = 0; i < runs; i++) {
+      // One untimed run first of each kind: tsx's transform cache and the OS file cache warm up on it.
+      for (let i = -1; i < runs; i++) {
         planTimes.push(
           seconds(() => {
             // Exit 1 (a mandatory policy violation) is still a complete plan.
@@ -97,10 +98,11 @@ function main(): void {
           }),
         );
       }
+      planTimes.shift(); // the warm-up
       const resources = (JSON.parse(readFileSync(path.join(out, "resources.json"), "utf8")) as unknown[])
         .length;
       const floorTimes: number[] = [];
-      for (let i = 0; i < runs; i++) {
+      for (let i = -1; i < runs; i++) {
         floorTimes.push(
           seconds(() => {
             const r = spawnSync(tsx, [__filename, "--floor", String(resources)], {
@@ -114,6 +116,7 @@ function main(): void {
           }),
         );
       }
+      floorTimes.shift(); // the warm-up
       const p = median(planTimes);
       const f = median(floorTimes);
       rows.push([
