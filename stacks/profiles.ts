@@ -3,11 +3,19 @@
  * defaults live with the section (stacks/sections/).
  */
 
-/** Images pinned to the versions the integration tests run (Debian's builds of the same upstream tags). */
+/**
+ * Images pinned to current supported releases (checked 2026-11-28). The integration tests run Debian's
+ * builds of Prometheus 3.5.3, Alertmanager 0.33.1 and node-exporter 1.11.1 on the rendered configs, so
+ * the configs use nothing newer than those understand (see the README's "Images" section).
+ * - Prometheus 3.13 is the LTS line (3.5 LTS support ended 2026-07-31; 3.13 is supported to July 2027).
+ * - cAdvisor publishes to ghcr.io/google/cadvisor from v0.53 on (gcr.io/cadvisor gets no new tags); the
+ *   security pack's registry allowlist must include "ghcr.io/google" for it (it matches hosts and path
+ *   prefixes followed by "/", not a whole repository name).
+ */
 export const IMAGES = {
-  prometheus: "quay.io/prometheus/prometheus:v3.5.3",
-  alertmanager: "quay.io/prometheus/alertmanager:v0.33.1",
-  nodeExporter: "quay.io/prometheus/node-exporter:v1.11.1",
-  cadvisor: "gcr.io/cadvisor/cadvisor:v0.52.1",
-  grafana: "docker.io/grafana/grafana:12.2.1",
+  prometheus: "quay.io/prometheus/prometheus:v3.13.4",
+  alertmanager: "quay.io/prometheus/alertmanager:v0.34.1",
+  nodeExporter: "quay.io/prometheus/node-exporter:v1.12.1",
+  cadvisor: "ghcr.io/google/cadvisor:v0.60.5",
+  grafana: "docker.io/grafana/grafana:13.2.3",
 } as const;

@@ -48,6 +48,50 @@ export interface RulePack {
   groups: RuleGroup[];
 }
 
+/** A PromQL query a runbook gives, and what its result shows. */
+export interface RunbookQuery {
+  /** What the result shows, one line. */
+  title: string;
+  /** PromQL; may hold placeholders inside label values, e.g. instance="<instance>". */
+  expr: string;
+}
+
+/** A panel of one of the stack's own Grafana dashboards where the alert's signal shows. */
+export interface RunbookPanel {
+  /** Dashboard uid (components/grafana/dashboards), e.g. "node-overview". */
+  dashboard: string;
+  /** Panel title on that dashboard. */
+  panel: string;
+}
+
+/**
+ * The runbook of one alert, shared by its severity variants: rendered to
+ * docs/runbooks/<pack>/<slug>/README.md by `npm run docs:runbooks`, which the alert's runbook_url points
+ * at under the default base URL. Markdown text.
+ */
+export interface RunbookGuide {
+  /** What the alert means: the condition in plain words and why it is worth an alert. */
+  meaning: string;
+  /** What breaks, or is at risk, while it fires. */
+  impact: string;
+  /** How to find the cause, in order. */
+  diagnose: string[];
+  /** Queries to run in Prometheus or Grafana Explore while diagnosing. */
+  queries: RunbookQuery[];
+  /** Where the signal shows on the stack's dashboards. */
+  panels: RunbookPanel[];
+  /** How to fix it, in order. */
+  fix: string[];
+}
+
+/** The runbooks of one pack, by runbook slug (see runbookSlug). */
+export type RunbookGuides = Readonly<Record<string, RunbookGuide>>;
+
+/** The last path segment of an alert's runbook URL: `runbook`, or the alert name in lowercase. */
+export function runbookSlug(alert: AlertRule): string {
+  return alert.runbook ?? alert.alert.toLowerCase();
+}
+
 export function isAlertRule(rule: Rule): rule is AlertRule {
   return "alert" in rule;
 }

@@ -13,7 +13,7 @@ import { containersPack } from "./packs/containers";
 import { generalPack } from "./packs/general";
 import { nodePack } from "./packs/node";
 import { prometheusPack } from "./packs/prometheus";
-import { AlertRule, isAlertRule, Rule, RulePack } from "./model";
+import { AlertRule, isAlertRule, Rule, RulePack, runbookSlug } from "./model";
 
 /** Directory the rule files are mounted in; prometheus.yml lists `${RULES_DIR}/*.rules.yaml`. */
 export const RULES_DIR = "/etc/prometheus/rules";
@@ -44,8 +44,17 @@ export function corePacks(options: CorePackOptions = {}): RulePack[] {
   return packs;
 }
 
+/**
+ * Every pack the renderer can emit, with every optional alert switched on: what the runbook pages
+ * (docs/runbooks) and their tests cover. A new pack (a service pack) is added here as well as wherever a
+ * stack switches it on; test/rules/runbooks.test.ts fails for any alert of a planned stack missing here.
+ */
+export function allRulePacks(): RulePack[] {
+  return corePacks({ kubernetes: true, containers: true, infoInhibitor: true });
+}
+
 export function runbookUrl(base: string, pack: string, alert: AlertRule): string {
-  return `${base.replace(/\/+$/, "")}/${pack}/${alert.runbook ?? alert.alert.toLowerCase()}`;
+  return `${base.replace(/\/+$/, "")}/${pack}/${runbookSlug(alert)}`;
 }
 
 function sortedRecord(r: Record<string, string>): Record<string, string> {

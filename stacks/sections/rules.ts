@@ -1,5 +1,6 @@
 /** `monitoring:rules`: settings of the shipped alert rule packs. */
 import { z } from "zod";
+import { DEFAULT_RUNBOOK_BASE_URL } from "../../lib/repository";
 import { section } from "./section";
 
 export interface RulesSpec {
@@ -12,6 +13,6 @@ export const rulesSection = section({
     runbookBaseUrl: z.url({ protocol: /^https?$/, message: "expected an http(s) URL" }).optional(),
   }),
   resolve: (raw): RulesSpec => ({
-    runbookBaseUrl: raw?.runbookBaseUrl ?? "https://runbooks.example.com/monitoring",
+    runbookBaseUrl: raw?.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL,
   }),
 });

@@ -1,17 +1,69 @@
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import * as path from "node:path";
 
-/** Where scripts/install-prometheus-tools.sh unpacks the real Prometheus tool binaries. */
-export const toolsDir = process.env.PROM_TOOLS_DIR ?? path.resolve(__dirname, "../../.tools");
+const repoRoot = path.resolve(__dirname, "../..");
 
-export type ToolName =
-  "prometheus" | "promtool" | "prometheus-alertmanager" | "amtool" | "prometheus-node-exporter";
+/** Where scripts/install-prometheus-tools.sh unpacks the real Prometheus tool binaries. */
+export const toolsDir = process.env.PROM_TOOLS_DIR ?? path.join(repoRoot, ".tools");
+
+export const TOOL_NAMES = [
+  "prometheus",
+  "promtool",
+  "prometheus-alertmanager",
+  "amtool",
+  "prometheus-node-exporter",
+] as const;
+export type ToolName = (typeof TOOL_NAMES)[number];
+
+const binPath = (dir: string, name: ToolName) => path.join(dir, "usr", "bin", name);
+
+/** The tools missing from `dir` (all of them when it does not exist). */
+export function missingTools(dir: string = toolsDir): ToolName[] {
+  return TOOL_NAMES.filter((name) => !existsSync(binPath(dir, name)));
+}
 
 /** Absolute path of a real tool binary; throws (never skips) when the tools were not installed. */
 export function toolPath(name: ToolName): string {
-  const bin = path.join(toolsDir, "usr", "bin", name);
+  const bin = binPath(toolsDir, name);
   if (!existsSync(bin)) {
-    throw new Error(`${bin} is missing: run 'npm run tools' (scripts/install-prometheus-tools.sh) first`);
+    throw new Error(
+      `${bin} is missing: 'npm test' installs the tools before any test runs (vitest globalSetup); ` +
+        "run 'npm run tools' (scripts/install-prometheus-tools.sh) to see why it could not",
+    );
   }
   return bin;
+}
+
+/**
+ * Makes sure the real binaries are in `dir`: nothing to do when they are, otherwise runs
+ * scripts/install-prometheus-tools.sh (which takes a lock, so parallel runs download once) and throws
+ * with the script's own explanation when it fails (no Debian archive, no apt-get, ...).
+ */
+export function ensureTools(
+  dir: string = toolsDir,
+  script: string = path.join(repoRoot, "scripts", "install-prometheus-tools.sh"),
+): void {
+  if (missingTools(dir).length === 0) return;
+  const r = spawnSync("bash", [script], {
+    env: { ...process.env, PROM_TOOLS_DIR: dir },
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+    timeout: 10 * 60_000,
+  });
+  const output = `${r.stdout ?? ""}${r.stderr ?? ""}${r.error ? `\n${String(r.error)}` : ""}`.trim();
+  const still = missingTools(dir);
+  if (r.status !== 0 || still.length > 0) {
+    throw new Error(
+      `The tests need the real Prometheus tools in ${dir}, and installing them failed ` +
+        `(${path.relative(repoRoot, script)} exited ${r.status ?? r.signal}` +
+        `${still.length > 0 ? `; missing: ${still.join(", ")}` : ""}):\n${output}`,
+    );
+  }
+  process.stdout.write(`${output}\n`);
+}
+
+/** Vitest globalSetup (vitest.config.mts): runs once, before any test file, for every way vitest is run. */
+export function setup(): void {
+  ensureTools();
 }

@@ -57,15 +57,17 @@ export const DEFAULT_REGISTRIES = [
   "registry.k8s.io",
   "docker.elastic.co",
   "public.ecr.aws",
+  // cAdvisor is published here from v0.53 on (gcr.io gets no new tags); only that repository.
+  "ghcr.io/google/cadvisor",
 ];
 
-/** Whether the image comes from one of `allowed` (a host, or a host/path prefix). */
+/** Whether the image comes from one of `allowed` (a host, a host/path prefix, or one whole repository). */
 export function registryAllowed(ref: string, allowed: readonly string[]): boolean {
   const image = parseImage(ref);
   if (image.imageId) return true;
   const full = `${image.registry}/${image.repository}`;
   return allowed.some((entry) => {
     const e = entry.toLowerCase().replace(/\/+$/, "");
-    return image.registry === e || full.startsWith(`${e}/`);
+    return image.registry === e || full === e || full.startsWith(`${e}/`);
   });
 }
