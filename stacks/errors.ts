@@ -49,22 +49,45 @@ export function formatProblems(problems: ConfigProblem[]): string {
   return `invalid stack configuration, ${problems.length} ${noun}:\n${lines.join("\n")}`;
 }
 
+/** The stack's secret and plain config keys, for checking secret references. */
+export interface SecretLookup {
+  /** Keys (without namespace) whose values are Pulumi secrets. */
+  secret: ReadonlySet<string>;
+  /** Keys set in plain text. */
+  plain: ReadonlySet<string>;
+  /** Plain keys that a secret reference names (recorded while checking). */
+  referencedPlain: Set<string>;
+}
+
+export function secretLookup(keys: ReadonlySet<string> | SecretLookup): SecretLookup {
+  return "secret" in keys ? keys : { secret: keys, plain: new Set(), referencedPlain: new Set() };
+}
+
 /**
  * Reports a secret reference that does not name a secret config key of this stack. The reference is
- * a key name, but a user may have pasted the credential itself there, so it is never echoed.
+ * a key name, but a user may have pasted the credential itself there, so it is echoed only when it
+ * names a key this stack sets in plain text (then it is certainly a name).
  */
 export function checkSecretRef(
   ref: string | undefined,
   path: string,
-  secretKeys: ReadonlySet<string>,
+  keys: ReadonlySet<string> | SecretLookup,
   problems: ConfigProblem[],
 ): void {
-  if (ref === undefined || secretKeys.has(ref)) return;
-  const named = looksLikeKeyName(ref);
+  const lookup = secretLookup(keys);
+  if (ref === undefined || lookup.secret.has(ref)) return;
+  if (lookup.plain.has(ref)) {
+    lookup.referencedPlain.add(ref);
+    problems.push({
+      path,
+      message: `names ${CONFIG_NAMESPACE}:${ref}, which is set in plain text; remove it from the stack file and set it with \`pulumi config set --secret ${ref} <value>\``,
+    });
+    return;
+  }
   problems.push({
     path,
-    message: named
-      ? `names ${CONFIG_NAMESPACE}:${ref}, which is not set as a secret in this stack; set it with \`pulumi config set --secret ${ref} <value>\``
+    message: looksLikeKeyName(ref)
+      ? "names a config key that is not set as a secret in this stack (the name is not shown: it may be a credential); set it with `pulumi config set --secret <keyName> <value>` and put <keyName> here"
       : "expects the name of a secret config key, not a value (not shown: it may be a credential); set the value with `pulumi config set --secret <keyName> <value>` and put <keyName> here",
   });
 }
