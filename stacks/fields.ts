@@ -34,7 +34,7 @@ export const duration = z.string().superRefine((s, ctx) => {
         ? "expected a duration Prometheus can represent (at most 292y)"
         : unordered
           ? 'expected each unit at most once, from largest to smallest (Prometheus refuses "30m1h"; write "1h30m")'
-          : 'expected a duration such as "30s", "15d" or "1h30m" (units ms, s, m, h, d, w, y)',
+          : 'expected a duration such as "30s", "15d" or "1h30m"',
   });
 });
 

@@ -8,7 +8,8 @@ import { CONFIG_NAMESPACE } from "./errors";
 const STRING_KEYS = new Set(["environment", "platform", "cluster"]);
 
 function parseValue(key: string, text: string): unknown {
-  if (STRING_KEYS.has(key)) return text;
+  // An empty YAML value may reach a program as the text "null": never a cluster named "null".
+  if (STRING_KEYS.has(key)) return text === "null" ? null : text;
   try {
     return JSON.parse(text);
   } catch {

@@ -29,6 +29,9 @@ export { CONFIG_NAMESPACE } from "./errors";
 export { environmentOf } from "./sections/platform";
 export { computePrometheusVolumeGi } from "./sections/prometheus";
 
+/** An AWS region name ("us-west-2", "us-gov-east-1", "cn-north-1"). */
+export const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
 /** What resolveStackSpec needs besides the raw values. */
 export interface ResolveContext {
   /** The Pulumi stack name. */
@@ -216,6 +219,20 @@ export function resolveStackSpec(input: Record<string, unknown>, ctx: ResolveCon
       });
   }
 
+  // aws:region is the AWS provider's key, read here for the CloudWatch datasource.
+  let awsRegion = ctx.awsRegion;
+  if (awsRegion !== undefined && !AWS_REGION.test(awsRegion)) {
+    const empty = awsRegion === "" || awsRegion === "null";
+    problems.push({
+      path: "aws:region",
+      message: empty
+        ? 'is empty; expected an AWS region such as "us-west-2", or remove the key'
+        : 'expected an AWS region such as "us-west-2"',
+      ...(empty || mayBeCredential(["region"], awsRegion) ? {} : { value: awsRegion }),
+    });
+    awsRegion = undefined;
+  }
+
   const secrets: SecretLookup = {
     secret: ctx.secretKeys,
     plain: new Set(Object.keys(values).filter((k) => !(k in CONFIG_KEYS))),
@@ -241,7 +258,7 @@ export function resolveStackSpec(input: Record<string, unknown>, ctx: ResolveCon
     ephemeral,
     platform,
     secretKeys: secrets,
-    awsRegion: ctx.awsRegion,
+    awsRegion,
     problems,
   };
   const specs: Partial<Record<SectionKey, unknown>> = {};
@@ -280,6 +297,6 @@ export function resolveStackSpec(input: Record<string, unknown>, ctx: ResolveCon
     cluster,
     namePrefix: `monitoring-${stackSlug(ctx.stack)}`,
     tags: { environment, stack: ctx.stack, "managed-by": "pulumi", ...tags },
-    aws: ctx.awsRegion ? { region: ctx.awsRegion } : undefined,
+    aws: awsRegion ? { region: awsRegion } : undefined,
   };
 }

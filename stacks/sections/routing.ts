@@ -5,7 +5,7 @@
  * named in a route must exist; credentials must name secret config keys of the stack.
  */
 import { z } from "zod";
-import { durationSeconds } from "../../lib/units";
+import { durationSeconds, prometheusDurationSeconds } from "../../lib/units";
 import { checkSecretRef, type ConfigProblem, type SecretLookup } from "../errors";
 import { duration, labelName, positiveDuration, re2Error, secretRef, uniqueList } from "../fields";
 
@@ -196,7 +196,8 @@ export const routingSchema = z.strictObject({
     .strictObject({
       receiver: receiverName,
       interval: positiveDuration
-        .refine((d) => durationSeconds(d) >= 2, { message: "expected at least 2s" })
+        // Refinements run even after the grammar check failed: never assume the text parsed here.
+        .refine((d) => (prometheusDurationSeconds(d) ?? 2) >= 2, { message: "expected at least 2s" })
         .optional(),
     })
     .optional(),
