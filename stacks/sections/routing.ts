@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { durationSeconds, prometheusDurationSeconds } from "../../lib/units";
+import { goTemplateProblem } from "./gotemplate";
 import { checkSecretRef, type ConfigProblem, type SecretLookup } from "../errors";
 import { duration, labelName, positiveDuration, re2Error, secretRef, uniqueList } from "../fields";
 
@@ -233,7 +234,18 @@ export const routingSchema = z.strictObject({
           message:
             "is the built-in template's file name; choose another (the built-in one defines monitoring.title and monitoring.text)",
         }),
-      z.string().min(1),
+      z
+        .string()
+        .min(1)
+        .superRefine((text, ctx) => {
+          const problem = goTemplateProblem(text);
+          // The template text is not echoed: it can be long, and the problem quotes the part at fault.
+          if (problem)
+            ctx.addIssue({
+              code: "custom",
+              message: `is not a template Alertmanager can load: it ${problem}`,
+            });
+        }),
     )
     .optional(),
 });

@@ -4,6 +4,8 @@
  * leaked undefined/NaN/Infinity/null and that the real promtool and amtool accept, or is refused with
  * a ConfigError whose every problem names a `monitoring:` key. Anything else thrown is a crash.
  *
+ * Besides the two shipped files, a third base adds to the prod file what they leave out.
+ *
  * Bounded: MUTANTS mutants in-process (fixed seed, FC_SEED to explore others), then the real tools on
  * TOOL_SAMPLE of the accepted ones whose rendered files differ from the shipped stack's.
  */
@@ -206,7 +208,7 @@ function apply(root: Record<string, Json>, m: Mutation): void {
       set(parent, key, m.pick % 2 === 0 ? "" : null);
       return;
     case "replace":
-      set(parent, key, m.value);
+      set(parent, key, structuredClone(m.value)); // generated values are shared between runs
       return;
     case "rename": {
       if (Array.isArray(parent) || typeof key !== "string") return;
@@ -229,7 +231,7 @@ function apply(root: Record<string, Json>, m: Mutation): void {
       return;
     }
     case "addKey":
-      if (isObject(value)) value[m.key] = m.value;
+      if (isObject(value)) value[m.key] = structuredClone(m.value);
       return;
     case "editString":
       if (typeof value === "string") set(parent, key, m.front ? m.edit + value : value + m.edit);
@@ -293,7 +295,72 @@ interface Accepted {
   key: string;
 }
 
-const files: Record<string, StackConfig> = { dev: shippedStack("dev"), prod: shippedStack("prod") };
+/**
+ * The prod file with the settings the shipped files leave out (extra jobs, remote write, routes with
+ * regex matchers, inhibit rules, templates, email, excludes, the kubelet's cAdvisor), so mutants reach
+ * every part of the renderers too.
+ */
+function featured(): StackConfig {
+  const prod = shippedStack("prod");
+  const section = (key: string) => prod.config[`monitoring:${key}`] as Record<string, Json>;
+  Object.assign(section("prometheus"), {
+    evaluationInterval: "1m",
+    retentionSize: "60Gi",
+    extraScrapeJobs: [
+      {
+        name: "api",
+        targets: ["api.internal:8080", "[::1]:9100"],
+        metricsPath: "/stats",
+        scrapeInterval: "5s",
+      },
+    ],
+    remoteWrite: { url: "https://aps.example.com/api/v1/remote_write", sigv4Region: "us-west-2" },
+  });
+  Object.assign(section("alertmanager").routing as Record<string, Json>, {
+    groupBy: ["alertname", "cluster"],
+    groupWait: "10s",
+    routes: [
+      {
+        matchers: ['team="db"', 'alertname=~"Postgres.*|Mysql\\\\d+"'],
+        receiver: "mail",
+        continue: true,
+        repeatInterval: "1h",
+      },
+    ],
+    inhibitRules: [
+      {
+        sourceMatchers: ['alertname="NodeDown"'],
+        targetMatchers: ['severity!="critical"'],
+        equal: ["instance"],
+      },
+    ],
+    templates: { "extra.tmpl": '{{ define "extra.title" }}{{ .Status }}{{ end }}' },
+  });
+  ((section("alertmanager").routing as Record<string, Json>).receivers as Record<string, Json>).mail = {
+    email: [
+      {
+        to: "oncall@example.com",
+        from: "am@example.com",
+        smarthost: "smtp.example.com:587",
+        authUsername: "am",
+        authPasswordSecret: "smtpPassword",
+      },
+    ],
+  };
+  prod.config["monitoring:nodeExporter"] = {
+    mountPointsExclude: "^/(dev|proc|sys)($|/)",
+    fsTypesExclude: "^(tmpfs|overlay)$",
+  };
+  prod.config["monitoring:cadvisor"] = { source: "kubelet" };
+  prod.secrets.push("monitoring:smtpPassword");
+  return prod;
+}
+
+const files: Record<string, StackConfig> = {
+  dev: shippedStack("dev"),
+  prod: shippedStack("prod"),
+  featured: featured(),
+};
 const baseline: Record<string, Record<string, string>> = {};
 const accepted: Accepted[] = [];
 const counts = { accepted: 0, refused: 0, unchanged: 0 };
