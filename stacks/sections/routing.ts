@@ -198,7 +198,14 @@ export const routingSchema = z.strictObject({
       receiver: receiverName,
       interval: positiveDuration
         // Refinements run even after the grammar check failed: never assume the text parsed here.
-        .refine((d) => (prometheusDurationSeconds(d) ?? 2) >= 2, { message: "expected at least 2s" })
+        .refine(
+          (d) => {
+            const seconds = prometheusDurationSeconds(d);
+            // Unparsed text and zero are reported once, by positiveDuration.
+            return seconds === undefined || seconds === 0 || seconds >= 2;
+          },
+          { message: "expected at least 2s" },
+        )
         .optional(),
     })
     .optional(),
