@@ -97,15 +97,17 @@ function looksLikeKeyName(ref: string): boolean {
   return /^[a-zA-Z][a-zA-Z0-9_]{0,63}$/.test(ref);
 }
 
-/** Path segments under which a value may be a credential. */
-const SENSITIVE_SEGMENT = /secret|password|passwd|token|key|credential|auth|webhook|url|dsn/i;
+/** Field names whose values may be credentials (the sections' secret references, passwords, tokens). */
+const SENSITIVE_FIELD = /secret|password|passwd|token|key|credential|auth|dsn|kubeconfig/i;
 
 /**
  * Whether a bad value may be a credential and so must not be echoed in a problem (problems land in CI
- * logs): anything under a sensitive-looking key, any URL or user@host, and any long token-like string.
+ * logs): any value of a sensitive-looking field, any URL or user@host, and any long token-like string.
+ * Only the field's own name counts, not the names above it (a receiver may be called "pager-auth").
  */
 export function mayBeCredential(path: readonly PropertyKey[], value: unknown): boolean {
-  if (path.some((p) => typeof p === "string" && SENSITIVE_SEGMENT.test(p))) return true;
+  const field = [...path].reverse().find((p): p is string => typeof p === "string");
+  if (field !== undefined && SENSITIVE_FIELD.test(field)) return true;
   if (typeof value !== "string") return false;
   return /:\/\/|@/.test(value) || /^[A-Za-z0-9_+/=.-]{24,}$/.test(value);
 }

@@ -293,6 +293,13 @@ const cases: Case[] = [
     message: /monitoring:grafanaPw, which is set in plain text/,
     hidden: "opensesame",
   },
+  {
+    title: "runbook base not a URL (shown: it holds no credential)",
+    yaml: "monitoring:rules: {runbookBaseUrl: runbooks}",
+    path: "monitoring:rules.runbookBaseUrl",
+    message: /http\(s\) URL/,
+    value: "runbooks",
+  },
   // Types, repeats and the AWS region.
   {
     title: "number as words",

@@ -474,6 +474,15 @@ describe("mutants of the shipped stack files", () => {
     }
   }, 120_000);
 
+  it.each(Object.keys(files))("the tools accept the %s base itself", (name) => {
+    // The featured base has an extra job scraped every 5s under the 30s global interval: Prometheus
+    // then takes the job's timeout as min(global scrape_timeout 10s, 5s), so no scrape_timeout is needed.
+    const { promtool, amtool } = runTools(resolveStack(files[name]));
+    expect(promtool.status, promtool.stdout + promtool.stderr).toBe(0);
+    expect(amtool.status, amtool.stdout + amtool.stderr).toBe(0);
+    expect(amtool.stderr).not.toMatch(/level=WARN/);
+  });
+
   it("the tool check can fail: a rendered file the tools refuse is reported", () => {
     const spec = resolveStack(files.prod);
     const broken: StackSpec = {
