@@ -246,7 +246,6 @@ export const routingSchema = z.strictObject({
         .min(1)
         .superRefine((text, ctx) => {
           const problem = goTemplateProblem(text);
-          // The template text is not echoed: it can be long, and the problem quotes the part at fault.
           if (problem)
             ctx.addIssue({
               code: "custom",
