@@ -318,7 +318,7 @@ describe("bad config is rejected with the key, the value and what is expected", 
       throw new Error("accepted");
     })();
     expect(err.message).toContain(
-      'monitoring:prometheus.retentionTime: expected a duration such as "30s", "15d" or "1h30m" (units ms, s, m, h, d, w, y) (got "30 days")',
+      'monitoring:prometheus.retentionTime: expected a duration such as "30s", "15d" or "1h30m" (got "30 days")',
     );
   });
 
