@@ -14,8 +14,6 @@ export interface ConfigProblem {
   message: string;
   /** The offending value, when there is one (never a value that may be a credential). */
   value?: unknown;
-  /** A secret config key the config names but this stack does not set as a secret (for --stub-secrets). */
-  unsetSecret?: string;
 }
 
 /** Thrown before any resource is registered when a stack's config is invalid; lists every problem found. */
@@ -51,23 +49,45 @@ export function formatProblems(problems: ConfigProblem[]): string {
   return `invalid stack configuration, ${problems.length} ${noun}:\n${lines.join("\n")}`;
 }
 
+/** The stack's secret and plain config keys, for checking secret references. */
+export interface SecretLookup {
+  /** Keys (without namespace) whose values are Pulumi secrets. */
+  secret: ReadonlySet<string>;
+  /** Keys set in plain text. */
+  plain: ReadonlySet<string>;
+  /** Plain keys that a secret reference names (recorded while checking). */
+  referencedPlain: Set<string>;
+}
+
+export function secretLookup(keys: ReadonlySet<string> | SecretLookup): SecretLookup {
+  return "secret" in keys ? keys : { secret: keys, plain: new Set(), referencedPlain: new Set() };
+}
+
 /**
  * Reports a secret reference that does not name a secret config key of this stack. The reference is
- * a key name, but a user may have pasted the credential itself there, so it is never echoed.
+ * a key name, but a user may have pasted the credential itself there, so it is echoed only when it
+ * names a key this stack sets in plain text (then it is certainly a name).
  */
 export function checkSecretRef(
   ref: string | undefined,
   path: string,
-  secretKeys: ReadonlySet<string>,
+  keys: ReadonlySet<string> | SecretLookup,
   problems: ConfigProblem[],
 ): void {
-  if (ref === undefined || secretKeys.has(ref)) return;
-  const named = looksLikeKeyName(ref);
+  const lookup = secretLookup(keys);
+  if (ref === undefined || lookup.secret.has(ref)) return;
+  if (lookup.plain.has(ref)) {
+    lookup.referencedPlain.add(ref);
+    problems.push({
+      path,
+      message: `names ${CONFIG_NAMESPACE}:${ref}, which is set in plain text; remove it from the stack file and set it with \`pulumi config set --secret ${ref} <value>\``,
+    });
+    return;
+  }
   problems.push({
     path,
-    ...(named ? { unsetSecret: ref } : {}),
-    message: named
-      ? `names ${CONFIG_NAMESPACE}:${ref}, which is not set as a secret in this stack; set it with \`pulumi config set --secret ${ref} <value>\``
+    message: looksLikeKeyName(ref)
+      ? "names a config key that is not set as a secret in this stack (the name is not shown: it may be a credential); set it with `pulumi config set --secret <keyName> <value>` and put <keyName> here"
       : "expects the name of a secret config key, not a value (not shown: it may be a credential); set the value with `pulumi config set --secret <keyName> <value>` and put <keyName> here",
   });
 }
@@ -77,15 +97,17 @@ function looksLikeKeyName(ref: string): boolean {
   return /^[a-zA-Z][a-zA-Z0-9_]{0,63}$/.test(ref);
 }
 
-/** Path segments under which a value may be a credential. */
-const SENSITIVE_SEGMENT = /secret|password|passwd|token|key|credential|auth|webhook|url|dsn/i;
+/** Field names whose values may be credentials (the sections' secret references, passwords, tokens). */
+const SENSITIVE_FIELD = /secret|password|passwd|token|key|credential|auth|dsn|kubeconfig/i;
 
 /**
  * Whether a bad value may be a credential and so must not be echoed in a problem (problems land in CI
- * logs): anything under a sensitive-looking key, any URL or user@host, and any long token-like string.
+ * logs): any value of a sensitive-looking field, any URL or user@host, and any long token-like string.
+ * Only the field's own name counts, not the names above it (a receiver may be called "pager-auth").
  */
 export function mayBeCredential(path: readonly PropertyKey[], value: unknown): boolean {
-  if (path.some((p) => typeof p === "string" && SENSITIVE_SEGMENT.test(p))) return true;
+  const field = [...path].reverse().find((p): p is string => typeof p === "string");
+  if (field !== undefined && SENSITIVE_FIELD.test(field)) return true;
   if (typeof value !== "string") return false;
   return /:\/\/|@/.test(value) || /^[A-Za-z0-9_+/=.-]{24,}$/.test(value);
 }

@@ -6,6 +6,7 @@ import { RE2JS } from "re2js";
 import { z } from "zod";
 import {
   cpuCores,
+  formatDuration,
   GIB,
   prometheusDurationSeconds,
   quantityBytes,
@@ -14,16 +15,26 @@ import {
 } from "../lib/units";
 import type { ConfigProblem } from "./errors";
 
+/**
+ * Longest duration Prometheus and Alertmanager represent: Go's time.Duration is int64 nanoseconds, and
+ * model.ParseDuration refuses anything longer with "duration out of range" (about 292 years).
+ */
+const MAX_DURATION_MS = Math.floor((2 ** 63 - 1) / 1e6);
+
 /** A Prometheus duration ("30s", "15d", "1h30m"); "0" is allowed here, sections refuse it where it means nothing. */
 export const duration = z.string().superRefine((s, ctx) => {
-  if (prometheusDurationSeconds(s) !== undefined) return;
+  const seconds = prometheusDurationSeconds(s);
+  if (seconds !== undefined && Math.round(seconds * 1000) <= MAX_DURATION_MS) return;
   const unordered = /^(\d+(ms|s|m|h|d|w|y))+$/.test(s);
   ctx.addIssue({
     code: "custom",
     input: s,
-    message: unordered
-      ? 'expected each unit at most once, from largest to smallest (Prometheus refuses "30m1h"; write "1h30m")'
-      : 'expected a duration such as "30s", "15d" or "1h30m"',
+    message:
+      seconds !== undefined
+        ? "expected a duration Prometheus can represent (at most 292y)"
+        : unordered
+          ? 'expected each unit at most once, from largest to smallest (Prometheus refuses "30m1h"; write "1h30m")'
+          : 'expected a duration such as "30s", "15d" or "1h30m"',
   });
 });
 
@@ -32,17 +43,48 @@ export const positiveDuration = duration.refine((s) => (prometheusDurationSecond
   message: "expected a duration longer than zero",
 });
 
-export const byteQuantity = z.string().refine((s) => quantityBytes(s) !== undefined, {
-  message: 'expected a size such as "50Gi", "512Mi" or "1G"',
-});
+/** A positive duration of at most `maxSeconds`, explained by `why`. */
+export const boundedDuration = (maxSeconds: number, why: string) =>
+  positiveDuration.refine((s) => (prometheusDurationSeconds(s) ?? 0) <= maxSeconds, {
+    message: `expected at most ${formatDuration(maxSeconds)}: ${why}`,
+  });
 
-/** A size that must be larger than zero (volumes, retention sizes: zero would disable the limit). */
-export const positiveByteQuantity = byteQuantity.refine((s) => (quantityBytes(s) ?? 1) > 0, {
-  message: "expected a size larger than zero",
-});
+/** The largest volume a replica may ask for: 64Ti, the largest EBS volume (io2 Block Express). */
+export const MAX_VOLUME_BYTES = 64 * 2 ** 40;
 
-export const cpuQuantity = z.string().refine((s) => (cpuCores(s) ?? 0) > 0, {
-  message: 'expected a CPU quantity larger than zero, such as "500m" or "2"',
+/**
+ * A Kubernetes byte quantity: a plain number, a number with one binary (Ki..Ei) or decimal (k..E)
+ * suffix, or with a decimal exponent ("1e9"), never both (the API refuses "1e3Gi").
+ */
+const QUANTITY_TEXT = /^\d+(\.\d+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E|[eE]\d+)?$/;
+
+export const byteQuantity = z
+  .string()
+  .refine((s) => QUANTITY_TEXT.test(s) && quantityBytes(s) !== undefined, {
+    message: 'expected a size such as "50Gi", "512Mi" or "1G"',
+  });
+
+/** A size larger than zero and at most 64Ti (volumes, memory, retention sizes: zero would disable a limit). */
+export const positiveByteQuantity = byteQuantity
+  .refine((s) => (quantityBytes(s) ?? 1) > 0, { message: "expected a size larger than zero" })
+  .refine((s) => (quantityBytes(s) ?? 0) <= MAX_VOLUME_BYTES, { message: "expected at most 64Ti" });
+
+/** The largest CPU quantity accepted: far above any node, and keeps Docker's NanoCPUs in range. */
+const MAX_CPU_CORES = 1024;
+
+export const cpuQuantity = z.string().superRefine((s, ctx) => {
+  const cores = cpuCores(s);
+  const problem =
+    cores === undefined || !/^\d+(\.\d+)?m?$/.test(s)
+      ? 'expected a CPU quantity such as "500m" or "2"'
+      : cores <= 0
+        ? "expected a CPU quantity larger than zero"
+        : !Number.isInteger(Math.round(cores * 1e6) / 1e3)
+          ? 'expected whole millicores: Kubernetes refuses a precision finer than 1m ("0.0005" or "0.5m")'
+          : cores > MAX_CPU_CORES
+            ? `expected at most ${MAX_CPU_CORES} cores`
+            : undefined;
+  if (problem) ctx.addIssue({ code: "custom", message: problem, input: s });
 });
 
 /** An image reference pinned to a version tag or digest; `latest` and untagged images are refused. */
@@ -56,6 +98,44 @@ export const pinnedImage = z
 export const dnsLabel = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, {
   message: "expected a DNS label (lowercase letters, digits, '-')",
 });
+
+/** A Kubernetes object name that must be a DNS subdomain (storage classes, Secrets, ingress classes). */
+export const dnsSubdomain = z
+  .string()
+  .max(253, { message: "expected at most 253 characters" })
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, {
+    message: "expected a Kubernetes name (lowercase letters, digits, '-' and '.')",
+  });
+
+/** A non-empty value written into a line-oriented file (grafana.ini): a line break would start a new setting. */
+export const singleLine = z
+  .string()
+  .min(1, { message: "expected a value, not an empty string" })
+  .refine((s) => ![...s].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f), {
+    message: "expected one line without control characters",
+  });
+
+/**
+ * A list without repeated entries: a repeat is either refused by the server (Alertmanager's group_by)
+ * or means nothing (a target scraped twice, a receiver notified twice). Reported at the repeat.
+ */
+export function uniqueList<T extends z.ZodType>(item: T) {
+  return z.array(item).superRefine((list, ctx) => {
+    const seen = new Map<string, number>();
+    list.forEach((entry, i) => {
+      const key = JSON.stringify(entry);
+      const first = seen.get(key);
+      if (first === undefined) seen.set(key, i);
+      else
+        ctx.addIssue({
+          code: "custom",
+          path: [i],
+          message: `repeats entry ${first}; list each value once`,
+          input: entry,
+        });
+    });
+  });
+}
 
 export const labelName = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, { message: "expected a label name" });
 
@@ -96,7 +176,7 @@ export const resourcesSchema = z
 
 export const volumeSchema = z.strictObject({
   size: positiveByteQuantity.optional(),
-  storageClass: z.string().min(1).optional(),
+  storageClass: dnsSubdomain.optional(),
 });
 
 export const replicas = (max: number) =>
@@ -165,6 +245,17 @@ export const re2Regex = z.string().superRefine((pattern, ctx) => {
     });
 });
 
+/**
+ * An exclude pattern, searched (not anchored) in every name: one that matches any name, such as "" or
+ * ".*", would silently exclude everything.
+ */
+export const excludeRegex = re2Regex.refine(
+  (pattern) => re2Error(pattern) !== undefined || !matchesAnything(pattern),
+  {
+    message: 'matches any name, so it would exclude everything; anchor it, e.g. "^/(dev|proc)($|/)"',
+  },
+);
+
 /** The RE2 compile error of a pattern, or undefined when it compiles. */
 export function re2Error(pattern: string): string | undefined {
   try {
@@ -173,4 +264,10 @@ export function re2Error(pattern: string): string | undefined {
   } catch (e) {
     return (e instanceof Error ? e.message : String(e)).replace(/^error parsing regexp: /, "");
   }
+}
+
+/** Whether a pattern finds a match in unrelated names alike: then it matches any name. */
+function matchesAnything(pattern: string): boolean {
+  const re = RE2JS.compile(pattern);
+  return ["", "/", "/srv/data-7", "ext4", "zz"].every((name) => re.matcher(name).find());
 }

@@ -1,5 +1,6 @@
 /** Reads the stack's `monitoring:*` config from Pulumi and resolves it (the only Pulumi-aware part of stacks/). */
 import * as pulumi from "@pulumi/pulumi";
+import { rawConfig, type RawConfig } from "./raw";
 import { CONFIG_NAMESPACE, resolveStackSpec } from "./resolve";
 import type { StackSpec } from "./spec";
 
@@ -12,40 +13,16 @@ const runtimeConfig = require("@pulumi/pulumi/runtime/config") as {
   isConfigSecret?: (key: string) => boolean;
 };
 
-/** Keys whose values are plain strings; everything else is structured (JSON) or a scalar JSON literal. */
-const STRING_KEYS = new Set(["environment", "platform", "cluster"]);
-
-function parseValue(key: string, text: string): unknown {
-  if (STRING_KEYS.has(key)) return text;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
-/** Collects the raw `monitoring:*` values and the names of the ones that are secrets. */
-export function readRawConfig(): { values: Record<string, unknown>; secretKeys: Set<string> } {
-  const values: Record<string, unknown> = {};
-  const secretKeys = new Set<string>();
-  const prefix = `${CONFIG_NAMESPACE}:`;
-  for (const [fullKey, text] of Object.entries(pulumi.runtime.allConfig())) {
-    if (!fullKey.startsWith(prefix)) continue;
-    const key = fullKey.slice(prefix.length);
-    if (runtimeConfig.isConfigSecret?.(fullKey)) {
-      secretKeys.add(key);
-      continue; // secret values are read through pulumi.Config where they are used, never here
-    }
-    values[key] = parseValue(key, text);
-  }
-  return { values, secretKeys };
+/** Collects the raw `monitoring:*` values, the names of the ones that are secrets and the other keys. */
+export function readRawConfig(): RawConfig {
+  return rawConfig(pulumi.runtime.allConfig(), (key) => runtimeConfig.isConfigSecret?.(key) ?? false);
 }
 
 /** The resolved spec of the current stack; throws ConfigError (listing every problem) on bad config. */
 export function loadStackSpec(): StackSpec {
-  const { values, secretKeys } = readRawConfig();
+  const { values, secretKeys, otherKeys } = readRawConfig();
   const awsRegion = new pulumi.Config("aws").get("region");
-  return resolveStackSpec(values, { stack: pulumi.getStack(), secretKeys, awsRegion });
+  return resolveStackSpec(values, { stack: pulumi.getStack(), secretKeys, awsRegion, otherKeys });
 }
 
 /** A secret config value by key (e.g. "slackWebhookUrl"), as a secret Output. */

@@ -4,7 +4,14 @@
  * The scalar keys come first (they choose the profile and platform); then each section in turn.
  */
 import { z } from "zod";
-import { ConfigError, keyPath, mayBeCredential, type ConfigProblem } from "./errors";
+import {
+  CONFIG_NAMESPACE,
+  ConfigError,
+  keyPath,
+  mayBeCredential,
+  type ConfigProblem,
+  type SecretLookup,
+} from "./errors";
 import { dnsLabel } from "./fields";
 import { SECTIONS, type SectionKey, type SectionSpecs } from "./sections";
 import {
@@ -22,6 +29,9 @@ export { CONFIG_NAMESPACE } from "./errors";
 export { environmentOf } from "./sections/platform";
 export { computePrometheusVolumeGi } from "./sections/prometheus";
 
+/** An AWS region name ("us-west-2", "us-gov-east-1", "cn-north-1"). */
+export const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
 /** What resolveStackSpec needs besides the raw values. */
 export interface ResolveContext {
   /** The Pulumi stack name. */
@@ -30,6 +40,8 @@ export interface ResolveContext {
   secretKeys: ReadonlySet<string>;
   /** `aws:region` of the stack, when AWS is configured (enables the CloudWatch datasource). */
   awsRegion?: string;
+  /** Full names of the stack's config keys outside `monitoring:` (a misspelt namespace is refused). */
+  otherKeys?: readonly string[];
 }
 
 /** The scalar top-level keys; with SECTIONS, every non-secret key the program reads under `monitoring:`. */
@@ -47,26 +59,108 @@ export const CONFIG_KEYS: Record<string, z.ZodType> = {
   ...Object.fromEntries(Object.entries(SECTIONS).map(([k, s]) => [k, s.schema as z.ZodType])),
 };
 
+const KIND: Record<string, string> = {
+  object: "a mapping of settings",
+  record: "a mapping",
+  array: "a list",
+  string: "a string",
+  number: "a number",
+  int: "a whole number",
+  boolean: "true or false",
+  null: "an empty value",
+};
+
+/** What a JSON value is, in the words of the messages. */
+function kindOf(value: unknown): string {
+  const kind = value === null ? "null" : Array.isArray(value) ? "array" : typeof value;
+  return KIND[kind] ?? kind;
+}
+
+/** zod's built-in messages ("Invalid input: expected object, received string") in the README's words. */
+function messageOf(issue: z.core.$ZodIssue): string {
+  const input = "input" in issue ? issue.input : undefined;
+  switch (issue.code) {
+    case "invalid_type": {
+      if (!issue.message.startsWith("Invalid input")) return issue.message;
+      const expected = KIND[issue.expected] ?? issue.expected;
+      return input === undefined
+        ? `is required (expected ${expected})`
+        : `expected ${expected}, not ${kindOf(input)}`;
+    }
+    case "invalid_value":
+      return issue.message.startsWith("Invalid")
+        ? `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`
+        : issue.message;
+    case "too_small":
+    case "too_big": {
+      if (!/^Too (small|big):/.test(issue.message)) return issue.message;
+      const bound = Number(issue.code === "too_small" ? issue.minimum : issue.maximum);
+      const word = issue.code === "too_small" ? "at least" : "at most";
+      if (issue.origin === "array") return `expected ${word} ${bound} ${bound === 1 ? "entry" : "entries"}`;
+      if (issue.origin === "string")
+        return word === "at least" && bound === 1
+          ? "expected a value, not an empty string"
+          : `expected ${word} ${bound} characters`;
+      return bound > Number.MAX_SAFE_INTEGER - 1
+        ? "expected a whole number of a usable size"
+        : `expected ${word} ${bound}`;
+    }
+    case "invalid_key": {
+      const inner = issue.issues[0];
+      return `is not a valid name here: ${inner ? messageOf(inner) : "see the README's config reference"}`;
+    }
+    case "invalid_format":
+      if (issue.format === "url" && issue.message === "Invalid URL") return "expected a URL";
+      if (issue.message.startsWith("Invalid string"))
+        return "does not have the expected form (see the README's config reference)";
+      return issue.message;
+    case "unrecognized_keys":
+      return `unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(", ")}; check the spelling against the README's config reference`;
+    default:
+      return issue.message;
+  }
+}
+
 /** Validates one key; problems name the dotted path and, unless it may be a credential, the value. */
 function parseKey(key: string, schema: z.ZodType, value: unknown, problems: ConfigProblem[]) {
   const result = schema.safeParse(value, { reportInput: true });
   if (result.success) return { ok: true as const, data: result.data };
   for (const issue of result.error.issues) {
-    const problem: ConfigProblem = { path: keyPath(key, issue.path), message: issue.message };
-    if (issue.code === "unrecognized_keys") {
-      problem.message = `unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(", ")}; check the spelling against the README's config reference`;
-    } else if (
-      "input" in issue &&
-      issue.input !== undefined &&
-      (typeof issue.input !== "object" || issue.input === null) &&
+    const problem: ConfigProblem = { path: keyPath(key, issue.path), message: messageOf(issue) };
+    const input = "input" in issue ? issue.input : undefined;
+    if (
+      issue.code !== "unrecognized_keys" &&
+      input !== undefined &&
+      (typeof input !== "object" || input === null) &&
       !(issue.code === "custom" && issue.params?.mayBeCredential) &&
-      !mayBeCredential([key, ...issue.path], issue.input)
+      !mayBeCredential([key, ...issue.path], input)
     ) {
-      problem.value = issue.input;
+      problem.value = input;
     }
     problems.push(problem);
   }
   return { ok: false as const };
+}
+
+/** What a top-level key holds, for the message about an empty value. */
+function expectedAt(key: string): string {
+  const type = (CONFIG_KEYS[key] as { def?: { type?: string } }).def?.type ?? "";
+  return KIND[type] ?? "a value";
+}
+
+function unknownKeyMessage(key: string, known: string[]): string {
+  const dot = key.indexOf(".");
+  if (dot > 0 && key.slice(0, dot) in CONFIG_KEYS) {
+    return (
+      `is not a setting of this program: nested settings go inside ${keyPath(key.slice(0, dot))} as a ` +
+      `mapping (${key.slice(dot + 1)}: ...), or use \`pulumi config set --path '${CONFIG_NAMESPACE}:${key}' <value>\``
+    );
+  }
+  const guess = closest(key, known);
+  return (
+    `is not a setting of this program${guess ? `; did you mean ${CONFIG_NAMESPACE}:${guess}?` : ""} ` +
+    `(known: ${known.join(", ")}; a secret referenced by name must be set with \`pulumi config set --secret\`)`
+  );
 }
 
 /** The closest known key, for "did you mean" (edit distance at most 3). */
@@ -90,22 +184,60 @@ function closest(key: string, known: string[]): string | undefined {
 }
 
 /** Resolves raw config values (keys without the `monitoring:` prefix) into a StackSpec. */
-export function resolveStackSpec(values: Record<string, unknown>, ctx: ResolveContext): StackSpec {
+export function resolveStackSpec(input: Record<string, unknown>, ctx: ResolveContext): StackSpec {
   const problems: ConfigProblem[] = [];
-
-  // Secret keys never reach here (they are read where referenced); any other unknown key is a typo
-  // whose settings would silently never apply.
   const known = Object.keys(CONFIG_KEYS);
-  for (const key of Object.keys(values)) {
-    if (key in CONFIG_KEYS) continue;
-    const guess = closest(key, known);
-    problems.push({
-      path: keyPath(key),
-      message:
-        `is not a setting of this program${guess ? `; did you mean monitoring:${guess}?` : ""} ` +
-        `(known: ${known.join(", ")}; a secret referenced by name must be set with \`pulumi config set --secret\`)`,
-    });
+
+  // A key left empty in the stack file reaches the program as "" (or null): never a silent default.
+  const values: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(input)) {
+    if ((value === "" || value === null) && key in CONFIG_KEYS)
+      problems.push({
+        path: keyPath(key),
+        message: `is empty; expected ${expectedAt(key)} (see the README's config reference), or remove the key to use the default`,
+      });
+    else values[key] = value;
   }
+
+  // A setting made secret (with --secret, or a `secure:` value inside it) is never read as config.
+  for (const key of ctx.secretKeys) {
+    if (key in CONFIG_KEYS)
+      problems.push({
+        path: keyPath(key),
+        message:
+          "holds a secret value (set with --secret, or a `secure:` value inside it), so it is not read as settings; keep settings in plain text and put each credential in a secret key of its own, named from here",
+      });
+  }
+
+  // A namespace one typo away from ours holds settings that would silently never apply.
+  for (const full of ctx.otherKeys ?? []) {
+    const namespace = full.slice(0, Math.max(0, full.indexOf(":")));
+    if (namespace !== CONFIG_NAMESPACE && closest(namespace, [CONFIG_NAMESPACE]))
+      problems.push({
+        path: full,
+        message: `is outside the ${CONFIG_NAMESPACE}: namespace, so the program never reads it; did you mean ${CONFIG_NAMESPACE}:${full.slice(namespace.length + 1)}?`,
+      });
+  }
+
+  // aws:region is the AWS provider's key, read here for the CloudWatch datasource.
+  let awsRegion = ctx.awsRegion;
+  if (awsRegion !== undefined && !AWS_REGION.test(awsRegion)) {
+    const empty = awsRegion === "" || awsRegion === "null";
+    problems.push({
+      path: "aws:region",
+      message: empty
+        ? 'is empty; expected an AWS region such as "us-west-2", or remove the key'
+        : 'expected an AWS region such as "us-west-2"',
+      ...(empty || mayBeCredential(["region"], awsRegion) ? {} : { value: awsRegion }),
+    });
+    awsRegion = undefined;
+  }
+
+  const secrets: SecretLookup = {
+    secret: ctx.secretKeys,
+    plain: new Set(Object.keys(values).filter((k) => !(k in CONFIG_KEYS))),
+    referencedPlain: new Set(),
+  };
 
   const scalar = <K extends keyof typeof SCALAR_KEYS>(
     key: K,
@@ -125,8 +257,8 @@ export function resolveStackSpec(values: Record<string, unknown>, ctx: ResolveCo
     environment,
     ephemeral,
     platform,
-    secretKeys: ctx.secretKeys,
-    awsRegion: ctx.awsRegion,
+    secretKeys: secrets,
+    awsRegion,
     problems,
   };
   const specs: Partial<Record<SectionKey, unknown>> = {};
@@ -147,6 +279,13 @@ export function resolveStackSpec(values: Record<string, unknown>, ctx: ResolveCo
       sectionCtx.storageClass = (specs.kubernetes as SectionSpecs["kubernetes"]).storageClass;
   }
 
+  // Secret keys never reach here (they are read where referenced); any other unknown key is a typo
+  // whose settings would silently never apply. A plain key that a secret reference names was reported there.
+  for (const key of Object.keys(values)) {
+    if (key in CONFIG_KEYS || secrets.referencedPlain.has(key)) continue;
+    problems.push({ path: keyPath(key), message: unknownKeyMessage(key, known) });
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -158,6 +297,6 @@ export function resolveStackSpec(values: Record<string, unknown>, ctx: ResolveCo
     cluster,
     namePrefix: `monitoring-${stackSlug(ctx.stack)}`,
     tags: { environment, stack: ctx.stack, "managed-by": "pulumi", ...tags },
-    aws: ctx.awsRegion ? { region: ctx.awsRegion } : undefined,
+    aws: awsRegion ? { region: awsRegion } : undefined,
   };
 }

@@ -30,23 +30,43 @@ function problemsWith(config: Record<string, string>, secretKeys: string[]): Con
   }
 }
 
-/** Secret keys referenced by the config but unset; leaves the runtime config as it found it. */
+/** Every string in the stack's `monitoring:*` values that could name a config key. */
+function keyNameCandidates(config: Record<string, string>): Set<string> {
+  const found = new Set<string>();
+  const walk = (v: unknown) => {
+    if (typeof v === "string") {
+      if (/^[a-zA-Z][a-zA-Z0-9_]{0,63}$/.test(v)) found.add(v);
+    } else if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === "object") Object.values(v).forEach(walk);
+  };
+  for (const [key, text] of Object.entries(config)) {
+    if (!key.startsWith(`${CONFIG_NAMESPACE}:`)) continue;
+    try {
+      walk(JSON.parse(text));
+    } catch {
+      // plain strings (environment, cluster, ...) name no key
+    }
+  }
+  return found;
+}
+
+/**
+ * Secret keys referenced by the config but unset: a candidate counts when setting it as a secret makes
+ * some of the program's problems go away (the problems never carry the name: it may be a credential).
+ * Leaves the runtime config as it found it.
+ */
 export function findUnsetSecretRefs(config: Record<string, string>, secretKeys: string[]): StubbedSecret[] {
   try {
     const before = problemsWith(config, secretKeys);
-    const candidates = new Set(
-      before
-        .map((p) => p.unsetSecret)
-        .filter((v): v is string => v !== undefined)
-        .filter((v) => !(`${CONFIG_NAMESPACE}:${v}` in config)),
-    );
+    if (before.length === 0) return [];
+    const paths = (ps: ConfigProblem[]) => new Set(ps.map((p) => p.path));
     const found: StubbedSecret[] = [];
-    for (const key of [...candidates].sort()) {
+    for (const key of [...keyNameCandidates(config)].sort()) {
       const full = `${CONFIG_NAMESPACE}:${key}`;
-      const after = problemsWith({ ...config, [full]: REDACTED }, [...secretKeys, full]);
-      if (!after.some((p) => p.unsetSecret === key)) {
-        found.push({ key, referencedFrom: before.filter((p) => p.unsetSecret === key).map((p) => p.path) });
-      }
+      if (full in config) continue;
+      const after = paths(problemsWith({ ...config, [full]: REDACTED }, [...secretKeys, full]));
+      const cleared = before.filter((p) => !after.has(p.path)).map((p) => p.path);
+      if (cleared.length > 0) found.push({ key, referencedFrom: cleared });
     }
     return found;
   } finally {

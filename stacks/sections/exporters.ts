@@ -1,6 +1,6 @@
 /** `monitoring:nodeExporter` and `monitoring:cadvisor`: the per-node exporters. */
 import { z } from "zod";
-import { pinnedImage, re2Regex, resolveResources, resourcesSchema, type ResourcesSpec } from "../fields";
+import { excludeRegex, pinnedImage, resolveResources, resourcesSchema, type ResourcesSpec } from "../fields";
 import { IMAGES } from "../profiles";
 import { pathIn, section, type Environment } from "./section";
 
@@ -41,8 +41,8 @@ export const nodeExporterSection = section({
     enabled: z.boolean().optional(),
     image: pinnedImage.optional(),
     resources: resourcesSchema.optional(),
-    mountPointsExclude: re2Regex.optional(),
-    fsTypesExclude: re2Regex.optional(),
+    mountPointsExclude: excludeRegex.optional(),
+    fsTypesExclude: excludeRegex.optional(),
     port: z.number().int().min(1024).max(65535).optional(),
   }),
   resolve: (raw, ctx): NodeExporterSpec => ({

@@ -6,11 +6,14 @@ import { z } from "zod";
 import { checkSecretRef } from "../errors";
 import {
   pinnedImage,
+  dnsSubdomain,
   replicas,
   resolveResources,
   resourcesSchema,
   secretRef,
+  singleLine,
   sizeGi,
+  uniqueList,
   volumeSchema,
   type ResourcesSpec,
   type VolumeSizing,
@@ -116,7 +119,7 @@ const grafanaSchema = z.strictObject({
   resources: resourcesSchema.optional(),
   /** sqlite only: the volume holding grafana.db. */
   volume: volumeSchema.optional(),
-  adminUser: z.string().min(1).optional(),
+  adminUser: singleLine.optional(),
   /** Secret key holding the admin password; generated when absent. */
   adminPasswordSecret: secretRef.optional(),
   /** Secret key holding the cookie/data-source encryption key; generated when absent. */
@@ -126,10 +129,12 @@ const grafanaSchema = z.strictObject({
       type: z.enum(["sqlite", "postgres", "rds"]).optional(),
       postgres: z
         .strictObject({
-          host: z.string().min(1),
+          host: z.string().regex(/^[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?$/, {
+            message: "expected a host name (the port goes in grafana.database.postgres.port)",
+          }),
           port: z.number().int().min(1).max(65535).optional(),
-          name: z.string().min(1).optional(),
-          user: z.string().min(1).optional(),
+          name: singleLine.optional(),
+          user: singleLine.optional(),
           passwordSecret: secretRef,
           sslMode: z.enum(["disable", "require", "verify-ca", "verify-full"]).optional(),
         })
@@ -137,15 +142,15 @@ const grafanaSchema = z.strictObject({
       rds: z
         .strictObject({
           vpcId: z.string().regex(/^vpc-[0-9a-f]+$/, { message: "expected a VPC id (vpc-...)" }),
-          subnetIds: z
-            .array(z.string().regex(/^subnet-[0-9a-f]+$/, { message: "expected a subnet id (subnet-...)" }))
-            .min(2, { message: "RDS needs private subnets in at least two availability zones" }),
+          subnetIds: uniqueList(
+            z.string().regex(/^subnet-[0-9a-f]+$/, { message: "expected a subnet id (subnet-...)" }),
+          ).min(2, { message: "RDS needs private subnets in at least two availability zones" }),
           /** Security groups (e.g. the cluster's node group) allowed to reach the database. */
-          allowedSecurityGroupIds: z
-            .array(z.string().regex(/^sg-[0-9a-f]+$/, { message: "expected sg-..." }))
-            .optional(),
+          allowedSecurityGroupIds: uniqueList(
+            z.string().regex(/^sg-[0-9a-f]+$/, { message: "expected a security group id (sg-...)" }),
+          ).optional(),
           /** CIDR blocks (e.g. the pod network) allowed to reach the database. */
-          allowedCidrs: z.array(z.cidrv4({ message: "expected an IPv4 CIDR block" })).optional(),
+          allowedCidrs: uniqueList(z.cidrv4({ message: "expected an IPv4 CIDR block" })).optional(),
           instanceClass: z
             .string()
             .regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, { message: "expected an RDS class such as db.t4g.small" })
@@ -171,15 +176,17 @@ const grafanaSchema = z.strictObject({
       oauth: z
         .strictObject({
           provider: z.enum(["generic", "github", "google"]),
-          clientId: z.string().min(1),
+          clientId: singleLine,
           clientSecretSecret: secretRef,
           authUrl: z.url().optional(),
           tokenUrl: z.url().optional(),
           apiUrl: z.url().optional(),
-          scopes: z.string().optional(),
-          allowedDomains: z.array(z.string()).optional(),
-          allowedOrganizations: z.array(z.string()).optional(),
-          roleAttributePath: z.string().optional(),
+          scopes: singleLine.optional(),
+          allowedDomains: uniqueList(
+            z.string().regex(/^[a-z0-9.-]+$/, { message: "expected a domain" }),
+          ).optional(),
+          allowedOrganizations: uniqueList(singleLine).optional(),
+          roleAttributePath: singleLine.optional(),
           autoLogin: z.boolean().optional(),
         })
         .optional(),
@@ -189,10 +196,15 @@ const grafanaSchema = z.strictObject({
     .optional(),
   ingress: z
     .strictObject({
-      host: z.string().regex(/^[a-z0-9.-]+$/, { message: "expected a host name" }),
-      tlsSecretName: z.string().min(1),
-      className: z.string().min(1).optional(),
-      clusterIssuer: z.string().min(1).optional(),
+      host: z
+        .string()
+        .max(253)
+        .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/, {
+          message: 'expected a fully qualified host name such as "grafana.example.com"',
+        }),
+      tlsSecretName: dnsSubdomain,
+      className: dnsSubdomain.optional(),
+      clusterIssuer: dnsSubdomain.optional(),
     })
     .optional(),
   /** Docker only: host port Grafana is published on (on the publish address). */

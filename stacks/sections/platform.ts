@@ -3,7 +3,7 @@
  * the two platform sections (kubernetes, docker).
  */
 import { z } from "zod";
-import { dnsLabel } from "../fields";
+import { dnsLabel, dnsSubdomain, uniqueList } from "../fields";
 import { section, type Environment, type PlatformName } from "./section";
 
 /** Where each environment's workloads run unless `monitoring:platform` says otherwise. */
@@ -11,10 +11,32 @@ export const DEFAULT_PLATFORM: Record<Environment, PlatformName> = { dev: "docke
 
 export const environmentSchema = z.enum(["dev", "prod"]);
 export const platformSchema = z.enum(["docker", "kubernetes"]);
-export const tagsSchema = z.record(
-  z.string().regex(/^[\w.:/=+@-]{1,128}$/, { message: "expected a tag key" }),
-  z.string().max(256),
-);
+/** Tags the program sets on every resource itself. */
+export const RESERVED_TAGS = ["environment", "stack", "managed-by"];
+
+/**
+ * AWS tags: keys up to 128 and values up to 256 letters, digits, spaces and _.:/=+-@, keys not starting
+ * with "aws:" (AWS refuses anything else at apply time); the program's own tags are not overridden.
+ */
+export const tagsSchema = z
+  .record(
+    z
+      .string()
+      .regex(/^[\w.:/=+@-]{1,128}$/, { message: "expected a tag key (letters, digits, _.:/=+-@)" })
+      .refine((k) => !/^aws:/i.test(k), { message: 'the "aws:" prefix is reserved by AWS' })
+      .refine((k) => !RESERVED_TAGS.includes(k), {
+        message: `is set by the program (${RESERVED_TAGS.join(", ")}); choose another key`,
+      }),
+    z
+      .string()
+      .max(256, { message: "expected at most 256 characters" })
+      .regex(/^[\p{L}\p{N}\p{Zs}_.:/=+@-]*$/u, {
+        message: "expected letters, digits, spaces and _.:/=+-@ (what AWS accepts in a tag value)",
+      }),
+  )
+  .refine((tags) => Object.keys(tags).length <= 40, {
+    message: "expected at most 40 tags (AWS allows 50 per resource)",
+  });
 
 /** The environment profile of a stack: `monitoring:environment`, else "prod" for the stack named prod, else "dev". */
 export function environmentOf(stack: string, configured: unknown): Environment {
@@ -46,8 +68,8 @@ export const kubernetesSection = section({
     namespace: dnsLabel.optional(),
     kubeconfig: z.string().min(1).optional(),
     context: z.string().min(1).optional(),
-    storageClass: z.string().min(1).optional(),
-    ingressNamespaces: z.array(dnsLabel).optional(),
+    storageClass: dnsSubdomain.optional(),
+    ingressNamespaces: uniqueList(dnsLabel).optional(),
   }),
   resolve: (raw, ctx): KubernetesSpec => ({
     namespace: raw?.namespace ?? `monitoring-${stackSlug(ctx.stack)}`,
@@ -68,7 +90,13 @@ export interface DockerSpec {
 export const dockerSection = section({
   key: "docker",
   schema: z.strictObject({
-    host: z.string().min(1).optional(),
+    host: z
+      .string()
+      .regex(/^(unix|tcp|ssh|npipe|http|https):\/\/\S+$/, {
+        message:
+          'expected a Docker engine address such as "unix:///var/run/docker.sock" or "ssh://user@host"',
+      })
+      .optional(),
     publishAddress: z
       .union([z.ipv4(), z.ipv6()], { message: "expected an IP address such as 127.0.0.1" })
       .optional(),

@@ -6,10 +6,13 @@ import { z } from "zod";
 import { JOBS } from "../../lib/jobs";
 import { durationSeconds, GIB, requireQuantityBytes } from "../../lib/units";
 import {
+  boundedDuration,
+  MAX_VOLUME_BYTES,
   pinnedImage,
   positiveByteQuantity,
   positiveDuration,
   replicas,
+  uniqueList,
   resolveResources,
   resourcesSchema,
   sizeGi,
@@ -95,12 +98,37 @@ export function computePrometheusVolumeGi(args: {
   return Math.max(1, Math.ceil(needed / RETENTION_SIZE_SHARE / GIB));
 }
 
+/**
+ * Prometheus forgets a series 5m after its last sample (the query lookback delta): a longer scrape
+ * interval leaves every query, rule and graph with gaps.
+ */
+const scrapeInterval = boundedDuration(
+  300,
+  "Prometheus drops a series from queries 5m after its last sample, so a longer interval leaves every graph and rule with gaps",
+);
+
+/** A static target: host or [IPv6] and a port. */
+const target = z
+  .string()
+  .regex(/^([a-zA-Z0-9_]([a-zA-Z0-9_.-]*[a-zA-Z0-9_])?|\[[0-9a-fA-F:.]+\]):\d{1,5}$/, {
+    message: 'expected host:port, such as "api.internal:8080" or "[::1]:9100"',
+  })
+  .refine(
+    (s) => {
+      const port = Number(s.slice(s.lastIndexOf(":") + 1));
+      return port >= 1 && port <= 65535;
+    },
+    {
+      message: "expected a port from 1 to 65535",
+    },
+  );
+
 export const prometheusSection = section({
   key: "prometheus",
   schema: z.strictObject({
     image: pinnedImage.optional(),
     replicas: replicas(5).optional(),
-    scrapeInterval: positiveDuration.optional(),
+    scrapeInterval: scrapeInterval.optional(),
     evaluationInterval: positiveDuration.optional(),
     retentionTime: positiveDuration.optional(),
     retentionSize: positiveByteQuantity.optional(),
@@ -121,9 +149,12 @@ export const prometheusSection = section({
       .array(
         z.strictObject({
           name: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_-]*$/, { message: "expected a job name" }),
-          targets: z.array(z.string().regex(/^[^\s/]+:\d+$/, { message: "expected host:port" })).min(1),
-          metricsPath: z.string().startsWith("/").optional(),
-          scrapeInterval: positiveDuration.optional(),
+          targets: uniqueList(target).min(1),
+          metricsPath: z
+            .string()
+            .regex(/^\/[^\s?#]*$/, { message: 'expected a path starting with "/", such as "/metrics"' })
+            .optional(),
+          scrapeInterval: scrapeInterval.optional(),
         }),
       )
       .optional(),
@@ -131,7 +162,10 @@ export const prometheusSection = section({
     remoteWrite: z
       .strictObject({
         url: z.url({ protocol: /^https?$/ }),
-        sigv4Region: z.string().min(1).optional(),
+        sigv4Region: z
+          .string()
+          .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, { message: 'expected an AWS region such as "us-west-2"' })
+          .optional(),
       })
       .optional(),
   }),
@@ -184,6 +218,14 @@ export const prometheusSection = section({
         message: `is smaller than the ${computedGi}Gi the declared load needs (${explanation}); raise it or drop it to use the computed size`,
         value: p.volume!.size,
       });
+    }
+    const maxGi = MAX_VOLUME_BYTES / GIB;
+    if (computedGi !== undefined && computedGi > maxGi && givenGi === undefined) {
+      problems.push({
+        path: at("sizing"),
+        message: `needs a ${computedGi}Gi volume (${explanation}), more than the ${maxGi}Gi a volume may have; shorten prometheus.retentionTime, lower the load, or use remote write for long-term storage`,
+      });
+      computedGi = maxGi;
     }
     const volumeGi = givenGi ?? computedGi ?? profile.volumeSizeGi;
     const volume: VolumeSizing = {

@@ -5,9 +5,10 @@
  * named in a route must exist; credentials must name secret config keys of the stack.
  */
 import { z } from "zod";
-import { durationSeconds } from "../../lib/units";
-import { checkSecretRef, type ConfigProblem } from "../errors";
-import { duration, labelName, positiveDuration, re2Error, secretRef } from "../fields";
+import { durationSeconds, prometheusDurationSeconds } from "../../lib/units";
+import { goTemplateProblem } from "./gotemplate";
+import { checkSecretRef, type ConfigProblem, type SecretLookup } from "../errors";
+import { duration, labelName, positiveDuration, re2Error, secretRef, uniqueList } from "../fields";
 
 /** Notification integrations of one receiver. Credentials are secret config keys, never values. */
 export interface ReceiverSpec {
@@ -61,7 +62,31 @@ export interface AlertmanagerRouting {
   templates: Record<string, string>;
 }
 
-const MATCHER = /^\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*("(?:[^"\\]|\\.)*"|[^"\s]*)\s*$/;
+/** Label name, operator and value of one matcher; the value is checked by `matcherValue`. */
+const MATCHER = /^\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*(.*?)\s*$/;
+
+/**
+ * Alertmanager's matcher parser (matcher/parse, the one it is moving to; it falls back to the classic
+ * one with a warning): an unquoted value is one or more characters other than space and {}!=~,\"'`;
+ * inside double quotes only \", \\ and \n are escapes.
+ */
+const UNQUOTED_VALUE = /^[^\s{}!=~,\\"'`]+$/;
+// eslint-disable-next-line no-control-regex -- a raw control character inside the quotes is refused too
+const QUOTED_VALUE = /^"((?:[^"\\\u0000-\u001f]|\\[n"\\])*)"$/;
+
+/** The value a matcher compares with, or the problem with how it is written. */
+function matcherValue(text: string): { value: string } | { problem: string } {
+  const quoted = QUOTED_VALUE.exec(text);
+  if (quoted) return { value: quoted[1].replace(/\\([n"\\])/g, (_, c: string) => (c === "n" ? "\n" : c)) };
+  if (UNQUOTED_VALUE.test(text)) return { value: text };
+  if (text === "") return { problem: 'has no value; write label="" to match a missing or empty label' };
+  if (text.startsWith('"'))
+    return {
+      problem:
+        'has a quoted value Alertmanager cannot read: only \\", \\\\ and \\n may be escaped (write \\\\d for the regex \\d) and the closing quote must end it',
+    };
+  return { problem: 'has characters that need quotes around the value, e.g. alertname=~"Node.*"' };
+}
 
 /**
  * An Alertmanager matcher (`severity="critical"`, `alertname=~"Node.*"`); a regex value must compile
@@ -69,30 +94,51 @@ const MATCHER = /^\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*("(?:[^"\\]|\\.)*
  */
 const matcher = z.string().superRefine((text, ctx) => {
   const m = MATCHER.exec(text);
-  if (!m) {
+  const parsed = m ? matcherValue(m[3]) : undefined;
+  if (!m || !parsed || "problem" in parsed) {
     ctx.addIssue({
       code: "custom",
-      message: 'expected a matcher such as severity="critical" or alertname=~"Node.*"',
+      message:
+        parsed && "problem" in parsed
+          ? parsed.problem
+          : 'expected a matcher such as severity="critical" or alertname=~"Node.*"',
       input: text,
     });
     return;
   }
   if (m[2] === "=~" || m[2] === "!~") {
-    const raw = m[3].startsWith('"') ? (JSON.parse(m[3]) as string) : m[3];
-    const error = re2Error(`^(?:${raw})$`);
+    const error = re2Error(`^(?:${parsed.value})$`);
     if (error)
       ctx.addIssue({ code: "custom", message: `has a regex RE2 cannot compile: ${error}`, input: text });
   }
 });
+
+/** Alertmanager's group_by: label names listed once each, or "..." (every label) alone. */
+const groupBy = uniqueList(z.union([labelName, z.literal("...")])).refine(
+  (labels) => !labels.includes("...") || labels.length === 1,
+  { message: 'expected "..." (group by every label) alone: Alertmanager refuses it beside other labels' },
+);
+
 const receiverName = z
   .string()
   .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, { message: "expected a receiver name" });
-const hostPort = z.string().regex(/^[^\s:/]+:\d+$/, { message: "expected host:port" });
+const hostPort = z
+  .string()
+  .regex(/^[^\s:/]+:\d+$/, { message: "expected host:port" })
+  .refine(
+    (s) => {
+      const port = Number(s.slice(s.lastIndexOf(":") + 1));
+      return port >= 1 && port <= 65535;
+    },
+    {
+      message: "expected a port from 1 to 65535",
+    },
+  );
 const email = z.string().regex(/^[^\s@]+@[^\s@]+$/, { message: "expected an email address" });
 
 /** Route settings shared by the root and child routes; Alertmanager refuses a zero group or repeat interval. */
 const routeTiming = {
-  groupBy: z.array(z.union([labelName, z.literal("...")])).optional(),
+  groupBy: groupBy.optional(),
   groupWait: duration.optional(),
   groupInterval: positiveDuration.optional(),
   repeatInterval: positiveDuration.optional(),
@@ -144,14 +190,22 @@ export const routingSchema = z.strictObject({
   defaultReceiver: receiverName.optional(),
   /** Receivers per severity, in order; every one of them is notified. */
   severityRoutes: z
-    .partialRecord(z.enum(["critical", "warning", "info"]), z.array(receiverName).min(1))
+    .partialRecord(z.enum(["critical", "warning", "info"]), uniqueList(receiverName).min(1))
     .optional(),
   /** Dead man's switch: the always-firing Watchdog alert goes here, every `interval` (at least 2s). */
   watchdog: z
     .strictObject({
       receiver: receiverName,
       interval: positiveDuration
-        .refine((d) => durationSeconds(d) >= 2, { message: "expected at least 2s" })
+        // Refinements run even after the grammar check failed: never assume the text parsed here.
+        .refine(
+          (d) => {
+            const seconds = prometheusDurationSeconds(d);
+            // Unparsed text and zero are reported once, by positiveDuration.
+            return seconds === undefined || seconds === 0 || seconds >= 2;
+          },
+          { message: "expected at least 2s" },
+        )
         .optional(),
     })
     .optional(),
@@ -173,15 +227,31 @@ export const routingSchema = z.strictObject({
         sourceMatchers: z.array(matcher).min(1),
         targetMatchers: z.array(matcher).min(1),
         /** Labels that must be equal; default DEFAULT_INHIBIT_EQUAL. */
-        equal: z.array(labelName).optional(),
+        equal: uniqueList(labelName).optional(),
       }),
     )
     .optional(),
   /** Extra notification template files: file name (*.tmpl) -> Go template text. */
   templates: z
     .record(
-      z.string().regex(/^[a-zA-Z0-9_-]+\.tmpl$/, { message: "expected a file name ending in .tmpl" }),
-      z.string(),
+      z
+        .string()
+        .regex(/^[a-zA-Z0-9_-]+\.tmpl$/, { message: "expected a file name ending in .tmpl" })
+        .refine((name) => name !== "monitoring.tmpl", {
+          message:
+            "is the built-in template's file name; choose another (the built-in one defines monitoring.title and monitoring.text)",
+        }),
+      z
+        .string()
+        .min(1)
+        .superRefine((text, ctx) => {
+          const problem = goTemplateProblem(text);
+          if (problem)
+            ctx.addIssue({
+              code: "custom",
+              message: `is not a template Alertmanager can load: it ${problem}`,
+            });
+        }),
     )
     .optional(),
 });
@@ -254,7 +324,7 @@ export function notifiesAnyone(receiver: ReceiverSpec): boolean {
 export function resolveRouting(
   raw: RawRouting | undefined,
   path: string,
-  secretKeys: ReadonlySet<string>,
+  secretKeys: ReadonlySet<string> | SecretLookup,
   problems: ConfigProblem[],
 ): AlertmanagerRouting {
   const r = raw ?? {};

@@ -4,7 +4,7 @@
  * resolved before it through the context.
  */
 import type { z } from "zod";
-import type { ConfigProblem } from "../errors";
+import type { ConfigProblem, SecretLookup } from "../errors";
 import { keyPath } from "../errors";
 
 export type Environment = "dev" | "prod";
@@ -19,8 +19,8 @@ export interface SectionContext {
   platform: PlatformName;
   /** Default storage class for volumes that name none (kubernetes.storageClass). */
   storageClass?: string;
-  /** Config keys (without namespace) whose values are Pulumi secrets. */
-  secretKeys: ReadonlySet<string>;
+  /** The stack's secret and plain config keys, for secret references. */
+  secretKeys: SecretLookup;
   /** `aws:region` of the stack, when AWS is configured. */
   awsRegion?: string;
   /** Problems found so far; sections append theirs. */
