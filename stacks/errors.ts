@@ -86,10 +86,22 @@ export function checkSecretRef(
   }
   problems.push({
     path,
-    message: looksLikeKeyName(ref)
-      ? "names a config key that is not set as a secret in this stack (the name is not shown: it may be a credential); set it with `pulumi config set --secret <keyName> <value>` and put <keyName> here"
-      : "expects the name of a secret config key, not a value (not shown: it may be a credential); set the value with `pulumi config set --secret <keyName> <value>` and put <keyName> here",
+    message: readsAsKeyName(ref)
+      ? `names ${CONFIG_NAMESPACE}:${ref}, which is not set as a secret in this stack; set it with \`pulumi config set --secret ${ref} <value>\``
+      : looksLikeKeyName(ref)
+        ? "names a config key that is not set as a secret in this stack (the name is not shown: it may be a credential); set it with `pulumi config set --secret <keyName> <value>` and put <keyName> here"
+        : "expects the name of a secret config key, not a value (not shown: it may be a credential); set the value with `pulumi config set --secret <keyName> <value>` and put <keyName> here",
   });
+}
+
+/**
+ * A reference shaped like the config keys people write (camelCase or snake_case words, at most one
+ * trailing digit: `alertmanagerSlackWebhookUrl`, `grafana_admin_password`), which is safe to show so
+ * the error can say which `pulumi config set --secret` command to run. Generated tokens and typical
+ * passwords (`Winter2024`, `aB3xY9...`) do not read like that and are never shown.
+ */
+function readsAsKeyName(ref: string): boolean {
+  return ref.length <= 64 && /^[a-z]+(?:[A-Z][a-z]+|_[a-z]+)*[0-9]?$/.test(ref) && /[A-Z_]/.test(ref);
 }
 
 /** A secret reference that reads like a key name (not a URL, token or other pasted value). */

@@ -84,7 +84,7 @@ describe("routing config at the door", () => {
     });
     expect(problems).toEqual([
       expect.stringMatching(
-        /receivers\.chat\.slack\.0\.apiUrlSecret: names a config key that is not set as a secret/,
+        /receivers\.chat\.slack\.0\.apiUrlSecret: names monitoring:plainSlackUrl, which is not set as a secret/,
       ),
     ]);
   });

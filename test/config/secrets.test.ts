@@ -137,3 +137,24 @@ describe("credentials are never echoed", () => {
     }
   });
 });
+
+describe("which unset references the error names (so it can say which command to run)", () => {
+  const messageFor = (ref: string) => {
+    try {
+      resolveStackSpec({ grafana: { adminPasswordSecret: ref } }, { stack: "dev", secretKeys: new Set() });
+    } catch (err) {
+      if (isConfigError(err)) return err.message;
+      throw err;
+    }
+    throw new Error("accepted");
+  };
+  it.each(["alertmanagerSlackWebhookUrl", "grafana_admin_password", "pagerDutyKey2"])("names %s", (ref) => {
+    expect(messageFor(ref)).toContain(`pulumi config set --secret ${ref} <value>`);
+  });
+  it.each(["Winter2024", "hunter2hunter2", "aB3xY9kQ2mN7pR4t", "correcthorse", "P4ssw0rd"])(
+    "never shows %s",
+    (ref) => {
+      expect(messageFor(ref)).not.toContain(ref);
+    },
+  );
+});

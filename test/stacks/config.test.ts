@@ -191,7 +191,7 @@ describe("bad config is rejected with the key, the value and what is expected", 
       "Grafana password from a key that is not a secret",
       { grafana: { adminPasswordSecret: "grafanaAdminPassword" } },
       "monitoring:grafana.adminPasswordSecret",
-      /not set as a secret.*pulumi config set --secret <keyName>/,
+      /names monitoring:grafanaAdminPassword, which is not set as a secret.*pulumi config set --secret grafanaAdminPassword <value>/,
     ],
     [
       "Grafana postgres without connection",
