@@ -66,7 +66,7 @@ describe("the shipped project and stacks", () => {
   it("the old Pulumi.yaml made the CLI refuse dev: declared keys without a default must be set", () => {
     const dir = project(OLD_PROJECT, { dev: shippedDev });
     expect(refusal(() => readStackConfig(dir, "dev"))).toBe(
-      "Pulumi.dev.yaml: Stack 'dev' is missing configuration values 'alertmanager', 'cadvisor', 'docker', 'ephemeral', 'kubernetes', 'nodeExporter' and 'platform'",
+      "Pulumi.dev.yaml: Stack 'dev' is missing configuration values 'alertmanager', 'cadvisor', 'docker', 'ephemeral', 'kubernetes', 'nodeExporter', 'platform' and 'rules'",
     );
   });
 
