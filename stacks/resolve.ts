@@ -120,6 +120,7 @@ export function resolveStackSpec(values: Record<string, unknown>, ctx: ResolveCo
   const cluster = scalar("cluster") ?? stackSlug(ctx.stack);
   const tags = scalar("tags") ?? {};
 
+  const specs: Partial<Record<SectionKey, unknown>> = {};
   const sectionCtx: SectionContext = {
     stack: ctx.stack,
     environment,
@@ -128,8 +129,8 @@ export function resolveStackSpec(values: Record<string, unknown>, ctx: ResolveCo
     secretKeys: ctx.secretKeys,
     awsRegion: ctx.awsRegion,
     problems,
+    resolved: specs,
   };
-  const specs: Partial<Record<SectionKey, unknown>> = {};
   for (const [key, sec] of Object.entries(SECTIONS) as [SectionKey, (typeof SECTIONS)[SectionKey]][]) {
     let raw: unknown;
     if (values[key] !== undefined) {
@@ -158,6 +159,5 @@ export function resolveStackSpec(values: Record<string, unknown>, ctx: ResolveCo
     cluster,
     namePrefix: `monitoring-${stackSlug(ctx.stack)}`,
     tags: { environment, stack: ctx.stack, "managed-by": "pulumi", ...tags },
-    aws: ctx.awsRegion ? { region: ctx.awsRegion } : undefined,
   };
 }
