@@ -8,15 +8,10 @@
 import { formatPath, getPath, hasPath, isPrefix, parsePath, type Segment } from "./paths";
 import type { PlannedResource } from "./types";
 import { AWS_RULES } from "./rules-aws";
+import type { FieldTable, RuleInput } from "./rule-types";
 
-export interface RuleInput {
-  old: PlannedResource;
-  new: PlannedResource;
-  /** Changed input paths (after ignoreChanges). */
-  changed: Segment[][];
-  /** The new resource's explicit provider resource, when it has one (Kubernetes mutability flags). */
-  provider?: PlannedResource;
-}
+export type { RuleInput };
+
 
 export interface RuleResult {
   /** Changed paths that force a replacement. */
@@ -355,20 +350,6 @@ const CONTAINER_UPDATABLE = [
   "cpuPeriod",
   "cpuQuota",
 ];
-
-interface FieldTable {
-  source: string;
-  /** Top-level inputs (or dotted nested paths) whose change forces a replacement. */
-  forceNew: string[];
-  /** Top-level inputs updated in place. Anything in neither list is reported as unknown. */
-  updatable: string[];
-  /** Inputs that give the cloud object its physical name when set (not auto-named). */
-  nameFields?: string[];
-  /** The provider always deletes before it replaces. */
-  deleteFirst?: boolean;
-  /** Replacements that depend on old and new values (a CustomizeDiff or ModifyPlan in the provider). */
-  conditional?: (input: RuleInput) => Segment[][];
-}
 
 export const DOCKER_RULES: Record<string, FieldTable> = {
   "docker:index/container:Container": {

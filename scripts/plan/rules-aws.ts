@@ -15,7 +15,7 @@
  * required names nothing does, and the replacement would collide. Either way a set name is fixed.
  */
 import { parsePath, type Segment } from "./paths";
-import type { FieldTable, RuleInput } from "./replacement-rules";
+import type { FieldTable, RuleInput } from "./rule-types";
 
 const TF = "hashicorp/terraform-provider-aws internal/service/";
 const TAGS = ["tags"];
