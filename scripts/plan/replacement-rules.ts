@@ -12,7 +12,6 @@ import type { FieldTable, RuleInput } from "./rule-types";
 
 export type { RuleInput };
 
-
 export interface RuleResult {
   /** Changed paths that force a replacement. */
   replaceBecause: Segment[][];
