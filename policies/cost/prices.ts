@@ -99,6 +99,8 @@ export const PRICES: PriceTable = {
     logsStorageGbMonth: 0.03,
     dashboardMonth: 3,
   },
+  // AMP tiers, the dashboard and the KMS key-month were added from the pricing pages in `sources` as
+  // their author knew them, without re-reading the pages (no network where they were added): check them.
   amp: {
     ingestionTiers: [
       { upTo: 2e9, usdPer10M: 0.9 },

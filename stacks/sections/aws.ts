@@ -331,6 +331,13 @@ function resolveExtra(
           message: `is not used by the expression "${raw.expression}"`,
         });
   }
+  if (/^(rds|eks|lb|amp|sns)-/.test(raw.name) || raw.name === "monitoring-stack-degraded")
+    problems.push({
+      path: at("name"),
+      message:
+        "starts like the stack's own alarms (rds-, eks-, lb-, amp-, sns-) or names its composite; choose another name",
+      value: raw.name,
+    });
   const band = (BAND_OPERATORS as readonly string[]).includes(raw.comparison);
   if (anomaly && !band)
     problems.push({

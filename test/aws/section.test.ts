@@ -175,6 +175,7 @@ describe("config errors name the key", () => {
     ["more than a day of sub-hour periods", { period: 3000, evaluationPeriods: 30 }, "period", /one day/],
     ["datapoints above evaluation periods", { datapointsToAlarm: 3 }, "datapointsToAlarm", /must not exceed/],
     ["no threshold on a threshold alarm", { threshold: undefined }, "threshold", /is required/],
+    ["a name of the stack's own alarms", { name: "rds-cpu-high" }, "name", /stack's own alarms/],
     [
       "a band operator without anomaly detection",
       { comparison: "GreaterThanUpperThreshold" },
