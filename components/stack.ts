@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { StackSpec } from "../stacks/spec";
 import { Alertmanager, ALERTMANAGER_PORT, ALERTMANAGER_REF } from "./alertmanager";
+import { AwsMonitoring } from "./aws";
 import { Cadvisor } from "./cadvisor";
 import { contribution, foldContributions, type Contribution } from "./contribution";
 import { Grafana } from "./grafana";
@@ -45,6 +46,9 @@ export class MonitoringStack extends pulumi.ComponentResource {
         : new DockerPlatform(`${name}-docker`, { spec }, { parent: this });
     const platform = this.platform;
     const parts: Contribution[] = [stackRules()];
+    // First: Grafana and Prometheus take its roles and workspace, the RDS instance its log groups.
+    const aws = spec.aws ? new AwsMonitoring(`${name}-aws`, { stack: spec }, { parent: this }) : undefined;
+    if (aws) parts.push(aws.contribution);
 
     if (spec.nodeExporter.enabled) {
       parts.push(
@@ -75,6 +79,9 @@ export class MonitoringStack extends pulumi.ComponentResource {
           prometheusUrl: `http://${platform.serviceAddress(PROMETHEUS_REF, PROMETHEUS_PORT)}`,
           alertmanagerUrl: `http://${platform.serviceAddress(ALERTMANAGER_REF, ALERTMANAGER_PORT)}`,
           contributions: beforeGrafana,
+          aws: aws?.grafana,
+          rdsLogGroups: aws?.rdsLogGroups,
+          rdsLogExports: spec.aws?.rds?.logExports,
         },
         { parent: this },
       );
@@ -102,7 +109,13 @@ export class MonitoringStack extends pulumi.ComponentResource {
     this.contributions = foldContributions(parts);
     new Prometheus(
       `${name}-prometheus`,
-      { stack: spec, platform, contributions: this.contributions, alertmanagers: alertmanager.peerAddresses },
+      {
+        stack: spec,
+        platform,
+        contributions: this.contributions,
+        alertmanagers: alertmanager.peerAddresses,
+        amp: aws?.prometheus,
+      },
       { parent: this },
     );
     this.registerOutputs({});

@@ -252,6 +252,7 @@ export function resolveStackSpec(input: Record<string, unknown>, ctx: ResolveCon
   const cluster = scalar("cluster") ?? stackSlug(ctx.stack);
   const tags = scalar("tags") ?? {};
 
+  const specs: Partial<Record<SectionKey, unknown>> = {};
   const sectionCtx: SectionContext = {
     stack: ctx.stack,
     environment,
@@ -260,8 +261,8 @@ export function resolveStackSpec(input: Record<string, unknown>, ctx: ResolveCon
     secretKeys: secrets,
     awsRegion,
     problems,
+    resolved: specs,
   };
-  const specs: Partial<Record<SectionKey, unknown>> = {};
   for (const [key, sec] of Object.entries(SECTIONS) as [SectionKey, (typeof SECTIONS)[SectionKey]][]) {
     let raw: unknown;
     if (values[key] !== undefined) {
@@ -297,6 +298,5 @@ export function resolveStackSpec(input: Record<string, unknown>, ctx: ResolveCon
     cluster,
     namePrefix: `monitoring-${stackSlug(ctx.stack)}`,
     tags: { environment, stack: ctx.stack, "managed-by": "pulumi", ...tags },
-    aws: awsRegion ? { region: awsRegion } : undefined,
   };
 }

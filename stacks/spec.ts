@@ -11,7 +11,8 @@ export type { AlertmanagerSpec } from "./sections/alertmanager";
 export type { CadvisorSpec, NodeExporterSpec } from "./sections/exporters";
 export type { GrafanaDatabase, GrafanaOAuthSpec, GrafanaSpec } from "./sections/grafana";
 export type { DockerSpec, KubernetesSpec } from "./sections/platform";
-export type { PrometheusSpec } from "./sections/prometheus";
+export type { AwsSpec, ExtraAlarmSpec, LoadBalancerSpec } from "./sections/aws";
+export type { PrometheusSpec, RemoteWriteQueue } from "./sections/prometheus";
 export type { AlertmanagerRouting, InhibitRuleSpec, ReceiverSpec, RouteSpec } from "./sections/routing";
 export type { RulesSpec } from "./sections/rules";
 export type { Environment, PlatformName } from "./sections/section";
@@ -30,6 +31,4 @@ export interface StackSpec extends SectionSpecs {
   namePrefix: string;
   /** Tags/labels every resource carries (cost allocation). */
   tags: Record<string, string>;
-  /** AWS, when the stack has `aws:region`: Grafana gets a CloudWatch datasource (IAM role credentials). */
-  aws?: { region: string };
 }

@@ -23,6 +23,7 @@ import {
 } from "./ini";
 import { dashboardFilePath, renderDashboardProviders, renderDatasources } from "./provisioning";
 import { GRAFANA_DB_NAME, GRAFANA_DB_USER, GrafanaRds } from "./rds";
+import { irsaAnnotations } from "../aws/irsa";
 
 export interface GrafanaArgs {
   /** The resolved stack spec (Grafana settings, environment, tags, platform details). */
@@ -35,6 +36,15 @@ export interface GrafanaArgs {
   alertmanagerUrl: string;
   /** What every service brings: its dashboards and datasources are provisioned. */
   contributions: Contribution;
+  /**
+   * AWS (monitoring:aws on): the CloudWatch datasource's region, the pods' IAM role (IRSA; without it
+   * the datasources use whatever the node grants), and the AMP workspace to query when there is one.
+   */
+  aws?: { region: string; roleArn?: pulumi.Input<string>; amp?: { queryUrl: pulumi.Input<string> } };
+  /** Log groups the RDS instance exports to; the instance waits for them (RDS would create them bare). */
+  rdsLogGroups?: pulumi.Resource[];
+  /** RDS log types exported to CloudWatch Logs (monitoring:aws.rds.logExports). */
+  rdsLogExports?: string[];
 }
 
 /** How other workloads address Grafana. */
@@ -80,7 +90,14 @@ export class Grafana extends pulumi.ComponentResource {
     if (db.type === "rds") {
       const rds = new GrafanaRds(
         `${name}-db`,
-        { database: db, namePrefix: stack.namePrefix, ephemeral: stack.ephemeral, tags: stack.tags },
+        {
+          database: db,
+          namePrefix: stack.namePrefix,
+          ephemeral: stack.ephemeral,
+          tags: stack.tags,
+          logExports: args.rdsLogExports,
+          logGroups: args.rdsLogGroups,
+        },
         { parent: this },
       );
       env[DATABASE_HOST_ENV] = pulumi.interpolate`${rds.address}:${rds.port}`;
@@ -101,6 +118,22 @@ export class Grafana extends pulumi.ComponentResource {
       : platform.name === "docker"
         ? `http://${stack.docker.publishAddress}:${g.hostPort}/`
         : `http://${platform.serviceAddress(GRAFANA_REF, GRAFANA_HTTP_PORT)}/`;
+
+    const aws = args.aws;
+    const datasourceOptions = {
+      prometheusUrl: args.prometheusUrl,
+      alertmanagerUrl: args.alertmanagerUrl,
+      // Credentials from the AWS SDK's default chain (the pod's IAM role), never static keys.
+      cloudwatch: aws && { region: aws.region },
+      extra: args.contributions.datasources,
+      editable: !g.readOnlyProvisioning,
+    };
+    // The workspace endpoint exists only once AWS has created it.
+    const datasources: pulumi.Input<string> = aws?.amp
+      ? pulumi
+          .output(aws.amp.queryUrl)
+          .apply((url) => renderDatasources({ ...datasourceOptions, amp: { url, region: aws.region } }))
+      : renderDatasources(datasourceOptions);
 
     const dashboards = args.contributions.dashboards;
     const folders = [...new Set(dashboards.map((d) => d.folder))];
@@ -130,18 +163,12 @@ export class Grafana extends pulumi.ComponentResource {
           oauth: g.oauth,
           ldap: secretFiles.length > 0,
           cookieSecure: g.ingress !== undefined,
+          sigv4: aws?.amp !== undefined,
         }),
       },
       {
         path: `${GRAFANA_PATHS.provisioning}/datasources/datasources.yml`,
-        content: renderDatasources({
-          prometheusUrl: args.prometheusUrl,
-          alertmanagerUrl: args.alertmanagerUrl,
-          // Credentials from the AWS SDK's default chain (the pod's IAM role), never static keys.
-          cloudwatch: stack.aws,
-          extra: args.contributions.datasources,
-          editable: !g.readOnlyProvisioning,
-        }),
+        content: datasources,
       },
       {
         path: `${GRAFANA_PATHS.provisioning}/dashboards/providers.yml`,
@@ -222,6 +249,7 @@ export class Grafana extends pulumi.ComponentResource {
       },
       ingressFrom: ["prometheus"],
       ingressFromNamespaces: stack.kubernetes.ingressNamespaces,
+      serviceAccountAnnotations: aws?.roleArn ? irsaAnnotations(aws.roleArn) : undefined,
     };
     platform.deploy(name, this.workload, this);
     this.contribution = contribution({

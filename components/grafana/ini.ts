@@ -40,6 +40,8 @@ export interface GrafanaIniInput {
   ldap: boolean;
   /** Cookies only over HTTPS (an ingress with TLS in front). */
   cookieSecure: boolean;
+  /** Offer SigV4 to HTTP datasources (the Amazon Managed Prometheus datasource); off by default in Grafana. */
+  sigv4?: boolean;
 }
 
 type Section = Record<string, string | number | boolean | undefined>;
@@ -81,7 +83,11 @@ export function renderGrafanaIni(input: GrafanaIniInput): string {
     ["users", { allow_sign_up: false, allow_org_create: false, auto_assign_org_role: "Viewer" }],
     [
       "auth",
-      { disable_login_form: input.oauth?.autoLogin ?? false, oauth_auto_login: input.oauth?.autoLogin },
+      {
+        disable_login_form: input.oauth?.autoLogin ?? false,
+        oauth_auto_login: input.oauth?.autoLogin,
+        sigv4_auth_enabled: input.sigv4 ? true : undefined,
+      },
     ],
     ["auth.anonymous", { enabled: false }],
     ["auth.basic", { enabled: !input.oauth?.autoLogin }],

@@ -17,6 +17,7 @@ export const DATASOURCE_UIDS = {
   alertmanager: "alertmanager",
   elasticsearch: "elasticsearch",
   cloudwatch: "cloudwatch",
+  amp: "amp",
 } as const;
 
 /** Datasource names (Grafana matches provisioned datasources by name, so these must not change either). */
@@ -25,6 +26,7 @@ export const DATASOURCE_NAMES = {
   alertmanager: "Alertmanager",
   elasticsearch: "Elasticsearch",
   cloudwatch: "CloudWatch",
+  amp: "Amazon Managed Prometheus",
 } as const;
 
 export interface DatasourcesOptions {
@@ -32,6 +34,8 @@ export interface DatasourcesOptions {
   alertmanagerUrl?: string;
   elasticsearch?: { url: string; index: string; timeField: string };
   cloudwatch?: { region: string };
+  /** The stack's Amazon Managed Service for Prometheus workspace (its prometheusEndpoint), queried with SigV4. */
+  amp?: { url: string; region: string };
   /** Whether users may edit the provisioned datasources in the UI (false in production). */
   editable: boolean;
   /** Prometheus scrape interval, so `$__rate_interval` covers enough samples (default "30s"). */
@@ -55,6 +59,7 @@ function assertUrl(url: string, what: string): void {
 }
 
 const DURATION = /^[0-9]+(ms|s|m|h)$/;
+const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-[0-9]+$/;
 
 /** The datasources provisioning file (YAML, apiVersion 1). */
 export function renderDatasources(opts: DatasourcesOptions): string {
@@ -130,8 +135,7 @@ export function renderDatasources(opts: DatasourcesOptions): string {
 
   if (opts.cloudwatch !== undefined) {
     const region = opts.cloudwatch.region;
-    if (!/^[a-z]{2}(-[a-z]+)+-[0-9]+$/.test(region))
-      throw new Error(`cloudwatch.region: "${region}" is not an AWS region`);
+    if (!AWS_REGION.test(region)) throw new Error(`cloudwatch.region: "${region}" is not an AWS region`);
     datasources.push({
       name: DATASOURCE_NAMES.cloudwatch,
       uid: DATASOURCE_UIDS.cloudwatch,
@@ -146,6 +150,34 @@ export function renderDatasources(opts: DatasourcesOptions): string {
     });
   } else {
     absent.push(DATASOURCE_NAMES.cloudwatch);
+  }
+
+  if (opts.amp !== undefined) {
+    assertUrl(opts.amp.url, "amp.url");
+    if (!AWS_REGION.test(opts.amp.region))
+      throw new Error(`amp.region: "${opts.amp.region}" is not an AWS region`);
+    // The core Prometheus datasource with SigV4 (needs [auth] sigv4_auth_enabled): the dedicated
+    // grafana-amazonprometheus-datasource plugin supports Grafana 12.2 only from 12.2.5 (its README,
+    // "Requirements"), and Grafana 13 migrates SigV4 Prometheus datasources to it by itself.
+    // Not in `absent`: it is only ever provisioned with prune on, which removes it when switched off.
+    datasources.push({
+      name: DATASOURCE_NAMES.amp,
+      uid: DATASOURCE_UIDS.amp,
+      type: "prometheus",
+      access: "proxy",
+      orgId: 1,
+      url: opts.amp.url,
+      isDefault: false,
+      editable: opts.editable,
+      jsonData: {
+        httpMethod: "POST",
+        timeInterval: scrapeInterval,
+        sigV4Auth: true,
+        // The AWS SDK's default chain: the pod's IAM role (IRSA), never static keys.
+        sigV4AuthType: "default",
+        sigV4Region: opts.amp.region,
+      },
+    });
   }
 
   for (const ds of opts.extra ?? []) {

@@ -20,6 +20,10 @@ export interface GrafanaRdsArgs {
   ephemeral: boolean;
   /** Cost-allocation tags on every AWS resource. */
   tags: Record<string, string>;
+  /** Log types exported to CloudWatch Logs ("postgresql", "upgrade"); none when AWS monitoring is off. */
+  logExports?: string[];
+  /** The export log groups (retention, key): created first, or RDS creates them without either. */
+  logGroups?: pulumi.Resource[];
 }
 
 export class GrafanaRds extends pulumi.ComponentResource {
@@ -141,9 +145,15 @@ export class GrafanaRds extends pulumi.ComponentResource {
         finalSnapshotIdentifier: keep ? `${identifier}-final` : undefined,
         autoMinorVersionUpgrade: true,
         caCertIdentifier: "rds-ca-rsa2048-g1",
+        enabledCloudwatchLogsExports: args.logExports?.length ? args.logExports : undefined,
         tags,
       },
-      { parent: this, protect: keep, customTimeouts: { create: "40m", update: "80m", delete: "40m" } },
+      {
+        parent: this,
+        protect: keep,
+        dependsOn: args.logGroups ?? [],
+        customTimeouts: { create: "40m", update: "80m", delete: "40m" },
+      },
     );
     this.address = instance.address;
     this.port = instance.port;

@@ -12,12 +12,19 @@ export function configHash(w: Workload): pulumi.Output<string> {
   // The main container's entries carry no prefix, so single-container hashes stay what they were.
   const prefix = (c: ContainerSpec) => (c === main ? "" : `${c.name}:`);
   const containers = allContainers(w);
+  const hashed = containers.flatMap((c) =>
+    (c.files ?? []).filter((f) => !f.reloadable).map((f) => ({ c, f })),
+  );
+  // Files known when the program runs hash as they always did; deploy-time contents join the outputs below.
   const staticPart = JSON.stringify(
-    containers.flatMap((c) =>
-      (c.files ?? []).filter((f) => !f.reloadable).map((f) => [`${prefix(c)}${f.path}`, f.content]),
-    ),
+    hashed
+      .filter(({ f }) => typeof f.content === "string")
+      .map(({ c, f }) => [`${prefix(c)}${f.path}`, f.content]),
   );
   const secretParts = containers.flatMap((c) => [
+    ...hashed
+      .filter((h) => h.c === c && typeof h.f.content !== "string")
+      .map(({ f }) => pulumi.output(f.content).apply((v) => `${prefix(c)}${f.path}:${v}`)),
     ...(c.secretFiles ?? []).map((f) => pulumi.output(f.content).apply((v) => `${prefix(c)}${f.path}=${v}`)),
     ...Object.entries(c.secretEnv ?? {}).map(([n, v]) =>
       pulumi.output(v).apply((s) => `${prefix(c)}${n}=${s}`),

@@ -39,7 +39,8 @@ export interface PortSpec {
 export interface FileSpec {
   /** Absolute path inside the container. */
   path: string;
-  content: string;
+  /** Usually known when the program runs; a deploy-time output where the file names a created resource (an AMP endpoint). */
+  content: pulumi.Input<string>;
   /**
    * The service re-reads this file by itself (e.g. Prometheus' auto-reload), so a change must not roll
    * the pods: it is left out of the config hash, and its directory is mounted whole (a per-file

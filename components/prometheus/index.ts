@@ -16,8 +16,10 @@ import {
   prometheusArgs,
   renderPrometheusConfig,
   REPLICA_ENV,
+  type RemoteWriteInput,
   type ScrapeConfig,
 } from "./render";
+import { irsaAnnotations } from "../aws/irsa";
 import { discoveryRbac, scrapeConfigs } from "./scrape";
 
 export const PROMETHEUS_NAME = "prometheus";
@@ -36,6 +38,11 @@ export interface PrometheusArgs {
   contributions: Contribution;
   /** host:port of every Alertmanager peer; alerts go to each one. */
   alertmanagers: string[];
+  /**
+   * Remote write to the stack's Amazon Managed Service for Prometheus workspace (monitoring:aws), with
+   * the pod's own IAM role (IRSA); both known only at deploy time.
+   */
+  amp?: { region: string; roleArn: pulumi.Input<string>; remoteWriteUrl: pulumi.Input<string> };
 }
 
 /** What Prometheus brings about itself besides its own target: its rule pack and dashboard. */
@@ -95,6 +102,7 @@ export function prometheusWorkload(args: PrometheusArgs): Workload {
     stickyClients: true,
     ingressFrom: ["grafana"],
     clusterRbac: onKubernetes ? discoveryRbac({ kubeletCadvisorJob, annotationDiscovery }) : undefined,
+    serviceAccountAnnotations: args.amp ? irsaAnnotations(args.amp.roleArn) : undefined,
   };
 
   const jobs: ScrapeConfig[] = [
@@ -108,16 +116,29 @@ export function prometheusWorkload(args: PrometheusArgs): Workload {
     }),
     ...args.contributions.scrapeJobs,
   ];
-  const config = renderPrometheusConfig({
-    cluster: stack.cluster,
-    environment: stack.environment,
-    scrapeInterval: p.scrapeInterval,
-    evaluationInterval: p.evaluationInterval,
-    alertmanagers: args.alertmanagers,
-    ruleFiles: [`${PROMETHEUS_PATHS.rulesDir}/*${RULE_FILE_SUFFIX}`],
-    scrapeConfigs: jobs,
-    remoteWrite: p.remoteWrite,
-  });
+  const render = (remoteWrite?: RemoteWriteInput) =>
+    renderPrometheusConfig({
+      cluster: stack.cluster,
+      environment: stack.environment,
+      scrapeInterval: p.scrapeInterval,
+      evaluationInterval: p.evaluationInterval,
+      alertmanagers: args.alertmanagers,
+      ruleFiles: [`${PROMETHEUS_PATHS.rulesDir}/*${RULE_FILE_SUFFIX}`],
+      scrapeConfigs: jobs,
+      remoteWrite,
+    });
+  const rw = p.remoteWrite;
+  if (rw?.amp && !args.amp)
+    throw new Error("prometheus.remoteWrite.amp is on but no AMP workspace was handed to Prometheus");
+  // The workspace URL exists only once AWS has created it: the file is rendered when it is known.
+  const config: pulumi.Input<string> =
+    rw?.amp && args.amp
+      ? pulumi
+          .output(args.amp.remoteWriteUrl)
+          .apply((url) =>
+            render({ url, sigv4Region: args.amp!.region, queue: rw.queue, ampDeduplication: true }),
+          )
+      : render(rw?.url ? { url: rw.url, sigv4Region: rw.sigv4Region, queue: rw.queue } : undefined);
   // Prometheus notices changed files itself (auto-reload), so they must not roll the pods.
   const files: FileSpec[] = [
     { path: PROMETHEUS_PATHS.config, content: config, reloadable: true },

@@ -8,6 +8,7 @@
  */
 import { stringify } from "yaml";
 import { PROMETHEUS_REPLICA_LABEL } from "../../lib/jobs";
+import type { RemoteWriteQueue } from "../../stacks/spec";
 
 export const PROMETHEUS_PORT = 9090;
 export const PROMETHEUS_PATHS = {
@@ -23,6 +24,23 @@ export const CONFIG_RELOAD_INTERVAL = "30s";
 /** One scrape_config in Prometheus' own YAML shape (job_name plus whatever the job needs). */
 export type ScrapeConfig = { job_name: string } & Record<string, unknown>;
 
+/**
+ * The label Amazon Managed Service for Prometheus deduplicates HA replicas on, together with `cluster`
+ * ("Send high availability data to Amazon Managed Service for Prometheus with Prometheus": both labels
+ * are required; the workspace keeps one replica's samples and strips `__replica__`).
+ */
+export const AMP_REPLICA_LABEL = "__replica__";
+
+export interface RemoteWriteInput {
+  url: string;
+  /** Sign requests with SigV4 (credentials from the AWS SDK's default chain: IRSA web identity). */
+  sigv4Region?: string;
+  /** queue_config sized from the declared load; Prometheus' defaults when absent. */
+  queue?: RemoteWriteQueue;
+  /** Send the replica label as `__replica__` so the workspace deduplicates the HA pair. */
+  ampDeduplication?: boolean;
+}
+
 export interface PrometheusConfigInput {
   cluster: string;
   environment: string;
@@ -33,7 +51,7 @@ export interface PrometheusConfigInput {
   /** Glob of rule files. */
   ruleFiles: string[];
   scrapeConfigs: ScrapeConfig[];
-  remoteWrite?: { url: string; sigv4Region?: string };
+  remoteWrite?: RemoteWriteInput;
   /**
    * Value of the replica external label; `${PROMETHEUS_REPLICA}` by default, which Prometheus expands
    * from the environment (tests pass a literal).
@@ -60,10 +78,33 @@ export function renderPrometheusConfig(input: PrometheusConfigInput): string {
     scrape_configs: input.scrapeConfigs,
   };
   if (input.remoteWrite) {
+    const rw = input.remoteWrite;
     config.remote_write = [
       {
-        url: input.remoteWrite.url,
-        ...(input.remoteWrite.sigv4Region ? { sigv4: { region: input.remoteWrite.sigv4Region } } : {}),
+        url: rw.url,
+        ...(rw.sigv4Region ? { sigv4: { region: rw.sigv4Region } } : {}),
+        ...(rw.queue
+          ? {
+              queue_config: {
+                capacity: rw.queue.capacity,
+                max_samples_per_send: rw.queue.maxSamplesPerSend,
+                min_shards: rw.queue.minShards,
+                max_shards: rw.queue.maxShards,
+                batch_send_deadline: rw.queue.batchSendDeadline,
+              },
+            }
+          : {}),
+        // Write relabelling runs after the external labels are attached (Prometheus configuration docs,
+        // <remote_write>), so the replica's external label is renamed for this stream only: alerts,
+        // federation and other remote writes keep `prometheus_replica`.
+        ...(rw.ampDeduplication
+          ? {
+              write_relabel_configs: [
+                { source_labels: [PROMETHEUS_REPLICA_LABEL], target_label: AMP_REPLICA_LABEL },
+                { action: "labeldrop", regex: PROMETHEUS_REPLICA_LABEL },
+              ],
+            }
+          : {}),
       },
     ];
   }

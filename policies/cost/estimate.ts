@@ -7,11 +7,16 @@
  *              pods = replicas (Deployment/StatefulSet/ReplicaSet), nodes (DaemonSet), 1 (Pod)
  *   database = instance hourly price x hoursPerMonth x (2 if Multi-AZ) + allocated GB x storage price
  *              x (2 if Multi-AZ) + provisioned IOPS (io1/io2) x IOPS price x (2 if Multi-AZ)
- *   alarms   = metric alarms x metrics per alarm x alarm price (high resolution when period < 60 s)
+ *   alarms   = metric alarms x metrics per alarm x alarm price (high resolution when period < 60 s;
+ *              an anomaly detection band counts as 2 more metrics, its upper and lower bound)
  *              + composite alarms x composite price
  *   logs     = per log group: ingested GB/month x ingestion price + stored GB x storage price, where
  *              stored GB = ingested GB/month x retention months (retentionInDays / 30; never-expiring
  *              groups count `logRetentionMonthsWhenUnlimited` months)
+ *   metrics  = per AMP workspace: samples/month (tag expected-samples-per-second x seconds in a month)
+ *              priced by ingestion tier + stored GB (samples/month x retention months x ampBytesPerSample)
+ *              x storage price; + CloudWatch dashboards x dashboard price
+ *   keys     = customer-managed KMS keys x key-month price
  *
  * Docker resources run on a local engine and are not priced; Jobs and CronJobs are transient and not
  * priced. Every such choice is listed in the estimate's `assumptions`.
@@ -34,9 +39,25 @@ import {
 } from "./read";
 import type { CostResource } from "./read";
 import { GIB } from "../../lib/units";
+import { AMP_RETENTION_TAG, AMP_SAMPLES_TAG, LOG_VOLUME_TAG } from "../../lib/cost-tags";
 
-export type CostCategory = "storage" | "compute" | "database" | "alarms" | "logs";
-export const COST_CATEGORIES: CostCategory[] = ["storage", "compute", "database", "alarms", "logs"];
+export type CostCategory = "storage" | "compute" | "database" | "alarms" | "logs" | "metrics" | "keys";
+export const COST_CATEGORIES: CostCategory[] = [
+  "storage",
+  "compute",
+  "database",
+  "alarms",
+  "logs",
+  "metrics",
+  "keys",
+];
+
+/** Resource types only this module prices (the shared ones are in read.ts `T`). */
+const AWS_T = {
+  ampWorkspace: "aws:amp/workspace:Workspace",
+  dashboard: "aws:cloudwatch/dashboard:Dashboard",
+  kmsKey: "aws:kms/key:Key",
+} as const;
 
 export interface LineItem {
   category: CostCategory;
@@ -77,6 +98,8 @@ export interface EstimateOptions {
   logIngestionGbPerMonth?: number;
   /** Months of logs stored by a log group that never expires. Default 12. */
   logRetentionMonthsWhenUnlimited?: number;
+  /** Bytes an AMP workspace stores per sample. Default 2 (the Prometheus TSDB's 1-2 bytes per sample). */
+  ampBytesPerSample?: number;
 }
 
 export const ESTIMATE_DEFAULTS: Required<EstimateOptions> = {
@@ -85,6 +108,7 @@ export const ESTIMATE_DEFAULTS: Required<EstimateOptions> = {
   storageClassTypes: {},
   logIngestionGbPerMonth: 1,
   logRetentionMonthsWhenUnlimited: 12,
+  ampBytesPerSample: 2,
 };
 
 /** Name of the policy whose config carries the estimate's options and the budget. */
@@ -106,6 +130,7 @@ export function estimateOptionsFromProps(props: Record<string, unknown>): Requir
       props.logRetentionMonthsWhenUnlimited,
       ESTIMATE_DEFAULTS.logRetentionMonthsWhenUnlimited,
     ),
+    ampBytesPerSample: numberOr(props.ampBytesPerSample, ESTIMATE_DEFAULTS.ampBytesPerSample),
   };
 }
 
@@ -118,7 +143,7 @@ export function estimateOptionsFromPackConfig(config: unknown): Required<Estimat
 }
 
 /** Tag a log group may carry to declare its expected ingestion in GB per month. */
-export const LOG_VOLUME_TAG = "expected-ingest-gb-month";
+export { LOG_VOLUME_TAG };
 
 function item(
   category: CostCategory,
@@ -278,8 +303,13 @@ function rdsItems(r: CostResource, prices: PriceTable, unpriced: string[]): Line
 function alarmItems(r: CostResource, prices: PriceTable): LineItem[] {
   if (r.type === T.compositeAlarm)
     return [item("alarms", r, "composite alarm", 1, "alarm-month", prices.cloudwatch.compositeAlarmMonth)];
-  const queries = list(r.inputs.metricQueries).filter((q) => record(record(q)?.metric) !== undefined);
-  const metrics = Math.max(1, queries.length);
+  const all = list(r.inputs.metricQueries);
+  const queries = all.filter((q) => record(record(q)?.metric) !== undefined);
+  // CloudWatch pricing: an anomaly detection alarm is billed as three metrics (the metric and the band's bounds).
+  const bands = all.filter((q) =>
+    /ANOMALY_DETECTION_BAND\s*\(/i.test(str(record(q)?.expression) ?? ""),
+  ).length;
+  const metrics = Math.max(1, queries.length) + 2 * bands;
   const periods = [num(r.inputs.period), ...queries.map((q) => num(at(q, "metric", "period")))].filter(
     (p): p is number => p !== undefined,
   );
@@ -324,6 +354,56 @@ function logItems(
   ];
 }
 
+/** USD for `samples` ingested in a month, through the price table's tiers. */
+export function ampIngestionUsd(samples: number, prices: PriceTable): number {
+  let usd = 0;
+  let below = 0;
+  for (const tier of prices.amp.ingestionTiers) {
+    const inTier = Math.max(0, Math.min(samples, tier.upTo) - below);
+    usd += (inTier / 1e7) * tier.usdPer10M;
+    below = tier.upTo;
+    if (samples <= tier.upTo) break;
+  }
+  return usd;
+}
+
+function ampItems(
+  r: CostResource,
+  prices: PriceTable,
+  options: Required<EstimateOptions>,
+  assumptions: string[],
+  unpriced: string[],
+): LineItem[] {
+  const tags = record(r.inputs.tags);
+  const sps = num(tags?.[AMP_SAMPLES_TAG]);
+  const name = describe(r.type, r.name, r.inputs);
+  if (sps === undefined) {
+    unpriced.push(`${name}: declares no ${AMP_SAMPLES_TAG} tag, so its samples cannot be priced`);
+    return [];
+  }
+  const samples = sps * prices.hoursPerMonth * 3600;
+  // AMP keeps 150 days unless the workspace configuration says otherwise.
+  const days = num(tags?.[AMP_RETENTION_TAG]) ?? 150;
+  const storedGb = (samples * (days / 30) * options.ampBytesPerSample) / 1e9;
+  assumptions.push(`${name} stores ${options.ampBytesPerSample} bytes per sample`);
+  const ingestion = ampIngestionUsd(samples, prices);
+  return [
+    {
+      ...item("metrics", r, `${round(sps, 1)} samples/s ingested (tiered)`, samples / 1e7, "10M samples", 0),
+      unitPrice: round(ingestion / (samples / 1e7), 6),
+      monthly: ingestion,
+    },
+    item(
+      "metrics",
+      r,
+      `${round(samples / 1e9, 2)}B samples/month x ${round(days / 30, 2)} months x ${options.ampBytesPerSample} B stored`,
+      storedGb,
+      "GB-month stored",
+      prices.amp.storageGbMonth,
+    ),
+  ];
+}
+
 /** Estimates the monthly cost of `resources` (offline plan entries) at `prices`. */
 export function estimateMonthlyCost(
   resources: CostResource[],
@@ -348,6 +428,13 @@ export function estimateMonthlyCost(
     if (r.type === T.rdsInstance) items.push(...rdsItems(r, prices, unpriced));
     if (r.type === T.metricAlarm || r.type === T.compositeAlarm) items.push(...alarmItems(r, prices));
     if (r.type === T.logGroup) items.push(...logItems(r, prices, options, assumptions));
+    if (r.type === AWS_T.ampWorkspace) items.push(...ampItems(r, prices, options, assumptions, unpriced));
+    if (r.type === AWS_T.dashboard)
+      items.push(
+        item("metrics", r, "CloudWatch dashboard", 1, "dashboard-month", prices.cloudwatch.dashboardMonth),
+      );
+    if (r.type === AWS_T.kmsKey)
+      items.push(item("keys", r, "customer-managed KMS key", 1, "key-month", prices.kmsKeyMonth));
     if (r.type === T.dockerContainer) dockerContainers++;
     if (r.type === T.dockerVolume) dockerVolumes++;
     if (r.type === T.rdsClusterInstance || r.type === T.ebsVolume)

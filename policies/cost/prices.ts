@@ -28,7 +28,7 @@ export interface PriceTable {
   /** RDS Provisioned IOPS (io1/io2), per IOPS-month, Single-AZ. */
   rdsIopsMonth: number;
   cloudwatch: {
-    /** Per alarm metric per month. */
+    /** Per alarm metric per month (an anomaly detection alarm counts 3: the metric and the band's two bounds). */
     standardAlarmMonth: number;
     highResolutionAlarmMonth: number;
     compositeAlarmMonth: number;
@@ -36,7 +36,18 @@ export interface PriceTable {
     logsIngestionGb: number;
     /** Logs storage (archived, compressed), per GB-month. */
     logsStorageGbMonth: number;
+    /** Per dashboard per month (the free tier of three dashboards is not applied, like every free tier here). */
+    dashboardMonth: number;
   };
+  /** Amazon Managed Service for Prometheus. */
+  amp: {
+    /** Samples ingested per month, tiered: USD per 10 million samples up to each tier's upper bound (samples). */
+    ingestionTiers: { upTo: number; usdPer10M: number }[];
+    /** Metrics storage, per GB-month. */
+    storageGbMonth: number;
+  };
+  /** AWS KMS customer-managed key, per key-month (requests not counted: an alarm topic's and log groups' are few). */
+  kmsKeyMonth: number;
 }
 
 export const PRICES: PriceTable = {
@@ -50,6 +61,8 @@ export const PRICES: PriceTable = {
     fargate: "https://aws.amazon.com/fargate/pricing/",
     rds: "https://aws.amazon.com/rds/postgresql/pricing/",
     cloudwatch: "https://aws.amazon.com/cloudwatch/pricing/",
+    amp: "https://aws.amazon.com/prometheus/pricing/",
+    kms: "https://aws.amazon.com/kms/pricing/",
   },
   ebsGbMonth: {
     gp3: 0.08,
@@ -84,5 +97,18 @@ export const PRICES: PriceTable = {
     compositeAlarmMonth: 0.5,
     logsIngestionGb: 0.5,
     logsStorageGbMonth: 0.03,
+    dashboardMonth: 3,
   },
+  // AMP tiers, the dashboard and the KMS key-month were added from the pricing pages in `sources` as
+  // their author knew them, without re-reading the pages (no network where they were added): check them.
+  amp: {
+    ingestionTiers: [
+      { upTo: 2e9, usdPer10M: 0.9 },
+      { upTo: 252e9, usdPer10M: 0.35 },
+      { upTo: 1002e9, usdPer10M: 0.16 },
+      { upTo: Infinity, usdPer10M: 0.1 },
+    ],
+    storageGbMonth: 0.03,
+  },
+  kmsKeyMonth: 1,
 };

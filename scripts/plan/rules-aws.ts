@@ -303,6 +303,12 @@ const TABLES: Record<string, FieldTable> = {
     updatable: ["alias", "loggingConfiguration", ...TAGS],
     conditional: ampAliasUnset,
   },
+  // A framework resource: workspace_id is RequiresReplace; the rest update in place (UpdateWorkspaceConfiguration).
+  "aws:amp/workspaceConfiguration:WorkspaceConfiguration": {
+    source: `${TF}amp/workspace_configuration.go @108f85fd`,
+    forceNew: ["workspaceId"],
+    updatable: ["limitsPerLabelSets", "retentionPeriodInDays", "timeouts"],
+  },
   // @pulumi/aws 7 names aws_s3_bucket `aws:s3/bucket:Bucket` (the former BucketV2 schema; BucketV2 remains
   // as a deprecated alias). Only the name attributes were read; the rest is reported as unknown.
   "aws:s3/bucket:Bucket": {

@@ -85,10 +85,50 @@ interface RegisterRequest {
   getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
 }
 
+const MOCK_ACCOUNT = "123456789012";
+const MOCK_REGION = "us-west-2";
+
+/**
+ * The ARN (and other read-backs) AWS returns for the types the program reads them from: key and topic
+ * ARNs in policies and subscriptions, log group ARNs for AMP logging, alarm ARNs for the dashboard, role
+ * ARNs for ServiceAccount annotations, the AMP workspace's endpoint for remote write. Formats as AWS
+ * documents them; ids are the mock's `<name>-id`.
+ */
+function awsReadBacks(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
+  const id = `${name}-id`;
+  const named = (key: string) => (typeof inputs[key] === "string" ? (inputs[key] as string) : name);
+  const at = (service: string, resource: string) =>
+    `arn:aws:${service}:${MOCK_REGION}:${MOCK_ACCOUNT}:${resource}`;
+  switch (type) {
+    case "aws:kms/key:Key":
+      return { arn: at("kms", `key/${id}`), keyId: id };
+    case "aws:sns/topic:Topic":
+      return { arn: at("sns", named("name")) };
+    case "aws:cloudwatch/logGroup:LogGroup":
+      return { arn: at("logs", `log-group:${named("name")}`) };
+    case "aws:cloudwatch/metricAlarm:MetricAlarm":
+      return { arn: at("cloudwatch", `alarm:${named("name")}`) };
+    case "aws:cloudwatch/compositeAlarm:CompositeAlarm":
+      return { arn: at("cloudwatch", `alarm:${named("alarmName")}`) };
+    case "aws:iam/role:Role":
+      return { arn: `arn:aws:iam::${MOCK_ACCOUNT}:role/${named("name")}` };
+    case "aws:amp/workspace:Workspace":
+      return {
+        arn: at("aps", `workspace/${id}`),
+        prometheusEndpoint: `https://aps-workspaces.${MOCK_REGION}.amazonaws.com/workspaces/${id}/`,
+      };
+    default:
+      return {};
+  }
+}
+
 /** The mocks: resources echo their inputs as state; a few read-backs a program needs are filled in. */
 const mocks: pulumi.runtime.Mocks = {
   newResource(args) {
-    const state: Record<string, unknown> = { ...args.inputs };
+    const state: Record<string, unknown> = {
+      ...args.inputs,
+      ...awsReadBacks(args.type, args.name, args.inputs),
+    };
     if (args.type === "docker:index/remoteImage:RemoteImage") state.imageId = `sha256:mock-${args.name}`;
     if (args.type === "random:index/randomPassword:RandomPassword")
       state.result = `mock-password-${args.name}`;
@@ -101,9 +141,9 @@ const mocks: pulumi.runtime.Mocks = {
   },
   call(args) {
     if (args.token === "aws:index/getCallerIdentity:getCallerIdentity") {
-      return { accountId: "123456789012", arn: "arn:aws:iam::123456789012:user/mock", userId: "mock" };
+      return { accountId: MOCK_ACCOUNT, arn: `arn:aws:iam::${MOCK_ACCOUNT}:user/mock`, userId: "mock" };
     }
-    if (args.token === "aws:index/getRegion:getRegion") return { name: "us-west-2", region: "us-west-2" };
+    if (args.token === "aws:index/getRegion:getRegion") return { name: MOCK_REGION, region: MOCK_REGION };
     if (args.token === "aws:index/getPartition:getPartition")
       return { partition: "aws", dnsSuffix: "amazonaws.com" };
     return args.inputs;

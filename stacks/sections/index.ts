@@ -1,5 +1,6 @@
 /** Every config section in resolution order: a section may read what the ones before it put in the context. */
 import { alertmanagerSection } from "./alertmanager";
+import { awsSection } from "./aws";
 import { cadvisorSection, nodeExporterSection } from "./exporters";
 import { grafanaSection } from "./grafana";
 import { dockerSection, kubernetesSection } from "./platform";
@@ -15,6 +16,7 @@ export const SECTIONS = {
   cadvisor: cadvisorSection,
   rules: rulesSection,
   grafana: grafanaSection,
+  aws: awsSection,
 } as const;
 
 export type SectionKey = keyof typeof SECTIONS;

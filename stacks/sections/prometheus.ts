@@ -80,8 +80,51 @@ export interface PrometheusSpec {
   extraScrapeJobs: { name: string; targets: string[]; metricsPath: string; scrapeInterval?: string }[];
   /** Scrape Kubernetes pods/services that opt in through prometheus.io/* annotations. */
   kubernetesDiscovery: boolean;
-  /** Remote write to a long-term store (SigV4 for Amazon Managed Service for Prometheus). */
-  remoteWrite?: { url: string; sigv4Region?: string };
+  /** Samples per second one replica ingests, from the declared load (prometheus.sizing). */
+  samplesPerSecond?: number;
+  /**
+   * Remote write: to a given URL (SigV4 for Amazon Managed Service for Prometheus), or `amp` to the
+   * workspace the AWS section creates; `queue` is sized from the declared load when one is declared.
+   */
+  remoteWrite?: { url?: string; sigv4Region?: string; amp: boolean; queue?: RemoteWriteQueue };
+}
+
+/** Prometheus remote_write queue_config, sized for one replica's samples per second. */
+export interface RemoteWriteQueue {
+  capacity: number;
+  maxSamplesPerSend: number;
+  minShards: number;
+  maxShards: number;
+  batchSendDeadline: string;
+}
+
+/** Prometheus' default batch (config/config.go DefaultQueueConfig: MaxSamplesPerSend 2000, Capacity 10000). */
+export const REMOTE_WRITE_SAMPLES_PER_SEND = 2000;
+/**
+ * Request time the shard count is sized for. Prometheus' defaults assume 100 ms per request; the
+ * queue is sized for five times that so a slower endpoint still keeps up.
+ */
+export const REMOTE_WRITE_REQUEST_SECONDS = 0.5;
+/** Shards allowed beyond the steady state, so a backlog (after an outage) drains at 3x the ingest rate. */
+export const REMOTE_WRITE_CATCH_UP = 4;
+
+/**
+ * queue_config from the declared load: one shard sends one request at a time, so it moves
+ * samples-per-send / request-time samples per second; min_shards covers the steady rate (no slow ramp
+ * after a restart), max_shards bounds memory (max_shards x capacity samples) while leaving room to catch
+ * up; capacity keeps Prometheus' default ratio of 5 batches per shard.
+ */
+export function remoteWriteQueue(samplesPerSecond: number): RemoteWriteQueue {
+  const perShard = REMOTE_WRITE_SAMPLES_PER_SEND / REMOTE_WRITE_REQUEST_SECONDS;
+  const steady = samplesPerSecond / perShard;
+  const minShards = Math.max(1, Math.ceil(steady));
+  return {
+    capacity: 5 * REMOTE_WRITE_SAMPLES_PER_SEND,
+    maxSamplesPerSend: REMOTE_WRITE_SAMPLES_PER_SEND,
+    minShards,
+    maxShards: Math.max(minShards + 1, Math.ceil(steady * REMOTE_WRITE_CATCH_UP)),
+    batchSendDeadline: "5s",
+  };
 }
 
 /**
@@ -161,11 +204,13 @@ export const prometheusSection = section({
     kubernetesDiscovery: z.boolean().optional(),
     remoteWrite: z
       .strictObject({
-        url: z.url({ protocol: /^https?$/ }),
+        url: z.url({ protocol: /^https?$/ }).optional(),
         sigv4Region: z
           .string()
           .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, { message: 'expected an AWS region such as "us-west-2"' })
           .optional(),
+        /** Write to the Amazon Managed Service for Prometheus workspace the stack creates (monitoring:aws). */
+        amp: z.boolean().optional(),
       })
       .optional(),
   }),
@@ -181,6 +226,7 @@ export const prometheusSection = section({
     let computedGi: number | undefined;
     let explanation = "";
     let memory: MemorySizing | undefined;
+    let declaredSps: number | undefined;
     if (p.sizing) {
       const { activeSeries, samplesPerSecond } = p.sizing;
       if (activeSeries === undefined && samplesPerSecond === undefined) {
@@ -190,6 +236,7 @@ export const prometheusSection = section({
         });
       } else {
         const sps = samplesPerSecond ?? activeSeries! / durationSeconds(scrapeInterval);
+        declaredSps = sps;
         const bytesPerSample = p.sizing.bytesPerSample ?? DEFAULT_BYTES_PER_SAMPLE;
         const headroom = p.sizing.headroom ?? DEFAULT_SIZING_HEADROOM;
         computedGi = computePrometheusVolumeGi({
@@ -270,6 +317,29 @@ export const prometheusSection = section({
       seen.add(job.name);
     });
 
+    const rw = p.remoteWrite;
+    if (rw && !!rw.url === !!rw.amp) {
+      problems.push({
+        path: at("remoteWrite"),
+        message: rw.url
+          ? "gives both url and amp: true; write either to a given URL or to the AMP workspace the stack creates"
+          : "needs url (an existing endpoint) or amp: true (a workspace this stack creates)",
+      });
+    }
+    if (rw?.amp && rw.sigv4Region) {
+      problems.push({
+        path: at("remoteWrite", "sigv4Region"),
+        message: "is taken from aws:region when amp is true; remove it",
+      });
+    }
+    if (rw?.amp && declaredSps === undefined) {
+      problems.push({
+        path: at("remoteWrite", "amp"),
+        message:
+          "needs the declared load (prometheus.sizing.activeSeries or samplesPerSecond) to size the remote-write queue and the workspace's ingestion",
+      });
+    }
+
     return {
       image: p.image ?? IMAGES.prometheus,
       replicas: p.replicas ?? profile.replicas,
@@ -310,7 +380,13 @@ export const prometheusSection = section({
         scrapeInterval: j.scrapeInterval,
       })),
       kubernetesDiscovery: p.kubernetesDiscovery ?? true,
-      remoteWrite: p.remoteWrite,
+      samplesPerSecond: declaredSps,
+      remoteWrite: rw && {
+        url: rw.url,
+        sigv4Region: rw.sigv4Region,
+        amp: rw.amp ?? false,
+        queue: declaredSps === undefined ? undefined : remoteWriteQueue(declaredSps),
+      },
     };
   },
 });

@@ -25,6 +25,8 @@ export interface SectionContext {
   awsRegion?: string;
   /** Problems found so far; sections append theirs. */
   problems: ConfigProblem[];
+  /** The specs of the sections resolved before this one, by key (SECTIONS order). */
+  resolved: Readonly<Record<string, unknown>>;
 }
 
 export interface ConfigSection<Schema extends z.ZodType, Spec> {

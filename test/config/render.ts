@@ -68,7 +68,14 @@ export function renderAll(spec: StackSpec, dirs: RenderDirs = {}): Rendered {
       annotationDiscovery: k8s && spec.prometheus.kubernetesDiscovery,
       extraJobs: spec.prometheus.extraScrapeJobs,
     }),
-    remoteWrite: spec.prometheus.remoteWrite,
+    // The AMP workspace URL exists only once AWS creates it; a URL from config renders as the program does.
+    remoteWrite: spec.prometheus.remoteWrite?.url
+      ? {
+          url: spec.prometheus.remoteWrite.url,
+          sigv4Region: spec.prometheus.remoteWrite.sigv4Region,
+          queue: spec.prometheus.remoteWrite.queue,
+        }
+      : undefined,
     replicaLabelValue: "prometheus-0",
   });
   const rules = Object.fromEntries(

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import {
+  ampIngestionUsd,
   ESTIMATE_DEFAULTS,
   estimateMonthlyCost,
   estimateOptionsFromPackConfig,
@@ -11,6 +12,7 @@ import {
 } from "../../policies/cost/estimate";
 import { PRICES, type PriceTable } from "../../policies/cost/prices";
 import {
+  ampWorkspace,
   container,
   daemonSet,
   deployment,
@@ -166,5 +168,58 @@ describe("price table", () => {
     expect(2 * PRICES.compute.vcpuHour + 8 * PRICES.compute.gibHour).toBeCloseTo(0.096, 3);
     // ratio of Fargate's vCPU-hour to GB-hour price: 0.04048 / 0.004445 = 9.107
     expect(PRICES.compute.vcpuHour / PRICES.compute.gibHour).toBeCloseTo(9.107, 0);
+  });
+});
+
+describe("AMP, dashboards, keys and anomaly detection alarms", () => {
+  it("prices AMP samples by tier: 2B at $0.90/10M, the next 250B at $0.35/10M", () => {
+    expect(ampIngestionUsd(1e9, PRICES)).toBeCloseTo(90, 6);
+    expect(ampIngestionUsd(2e9, PRICES)).toBeCloseTo(180, 6);
+    expect(ampIngestionUsd(12e9, PRICES)).toBeCloseTo(180 + 350, 6);
+    expect(ampIngestionUsd(0, PRICES)).toBe(0);
+  });
+
+  it("estimates a workspace from its declared samples per second and retention", () => {
+    // 333 samples/s x 730 h x 3600 s = 875,124,000 samples -> 87.5124 x $0.90 = $78.76
+    // stored: 875,124,000 x (30 / 30) months x 2 B = 1.750248 GB x $0.03
+    const ws = ampWorkspace({ "expected-samples-per-second": "333", "retention-days": "30" });
+    const e = estimateMonthlyCost([ws]);
+    expect(e.byCategory.metrics).toBeCloseTo(78.76116 + 1.750248 * 0.03, 4);
+    expect(e.assumptions.join("\n")).toContain("2 bytes per sample");
+    const undeclared = estimateMonthlyCost([ampWorkspace()]);
+    expect(undeclared.unpriced).toEqual([expect.stringContaining("expected-samples-per-second")]);
+  });
+
+  it("counts an anomaly detection band as two more metrics, and prices dashboards and KMS keys", () => {
+    const band = metricAlarm("anomaly", {
+      metricName: undefined,
+      namespace: undefined,
+      period: undefined,
+      metricQueries: [
+        {
+          id: "m1",
+          returnData: true,
+          metric: { metricName: "Latency", namespace: "AWS/X", period: 300, stat: "p90" },
+        },
+        { id: "band", returnData: true, expression: "ANOMALY_DETECTION_BAND(m1, 2)" },
+      ],
+    });
+    const math = metricAlarm("math", {
+      metricQueries: [
+        { id: "a", returnData: false, metric: { metricName: "A", namespace: "X", period: 60, stat: "Sum" } },
+        { id: "b", returnData: false, metric: { metricName: "B", namespace: "X", period: 60, stat: "Sum" } },
+        { id: "e", returnData: true, expression: "100 * a / b" },
+      ],
+    });
+    const dashboard = resource("aws:cloudwatch/dashboard:Dashboard", "monitoring-aws-dashboard", {
+      dashboardName: "monitoring-prod-monitoring",
+      dashboardBody: "{}",
+    });
+    const key = resource("aws:kms/key:Key", "monitoring-aws-logs-key", { enableKeyRotation: true });
+    const e = estimateMonthlyCost([band, math, dashboard, key]);
+    // 3 + 2 standard alarm metrics x $0.10
+    expect(e.byCategory.alarms).toBeCloseTo(0.5, 6);
+    expect(e.byCategory.metrics).toBeCloseTo(3, 6);
+    expect(e.byCategory.keys).toBeCloseTo(1, 6);
   });
 });

@@ -9,6 +9,7 @@ import { runPack, type PolicyReportEntry, type ResourceUnderTest } from "../../p
 import { policies } from "../../policies/cost/policies";
 import {
   COST_TAGS,
+  ampWorkspace,
   configMap,
   container,
   daemonSet,
@@ -66,14 +67,17 @@ const prodLike = () => [
 ];
 
 describe("the pack", () => {
-  it("has 14 uniquely named rules, each with a config schema", () => {
+  it("has 17 uniquely named rules, each with a config schema", () => {
     const names = policies.map((p) => p.name);
     expect(new Set(names).size).toBe(names.length);
     expect(names.sort()).toEqual(
       [
         "alarm-count-cap",
+        "amp-ingestion-cap",
         "container-request-caps",
         "elasticsearch-retention-cap",
+        "log-group-retention-cap",
+        "log-ingestion-cap",
         "max-replicas",
         "monthly-cost-budget",
         "no-loadbalancer-services",
@@ -450,6 +454,53 @@ describe("alarm-count-cap", () => {
   it("passes at the cap and at the default (50)", async () => {
     expect(await findings(P, alarms, { maxAlarms: 3 })).toEqual([]);
     expect(await findings(P, alarms)).toEqual([]);
+  });
+});
+
+describe("log-group-retention-cap", () => {
+  const P = "log-group-retention-cap";
+  it("flags a group kept forever and one kept longer than the cap", async () => {
+    const forever = logGroup("audit", { retentionInDays: undefined });
+    expectOne(await findings(P, [forever]), P, forever, "forever", "retentionInDays");
+    const long = logGroup("app", { retentionInDays: 731 });
+    expectOne(await findings(P, [long], { maxRetentionDays: 365 }), P, long, "731", "365");
+  });
+  it("passes groups within the cap (default 400 days) and ignores other types", async () => {
+    expect(await findings(P, [logGroup("app", { retentionInDays: 400 }), metricAlarm("a")])).toEqual([]);
+  });
+});
+
+describe("log-ingestion-cap", () => {
+  const P = "log-ingestion-cap";
+  const groups = [
+    logGroup("app", { tags: { ...COST_TAGS, "expected-ingest-gb-month": "40" } }),
+    logGroup("audit"),
+  ];
+  it("flags declared plus assumed ingestion over the cap, naming the largest and the undeclared", async () => {
+    const entries = await findings(P, groups, { maxIngestGbPerMonth: 30 });
+    expect(entries).toHaveLength(1);
+    expect(entries[0].message).toContain("41 GB/month");
+    expect(entries[0].message).toContain("/monitoring/prod/app");
+    expect(entries[0].message).toContain("1 without a expected-ingest-gb-month tag counted at 1 GB");
+  });
+  it("passes under the cap (default 100 GB) and counts undeclared groups at the configured assumption", async () => {
+    expect(await findings(P, groups)).toEqual([]);
+    expect(await findings(P, groups, { maxIngestGbPerMonth: 45, assumedGbPerMonth: 5 })).toEqual([]);
+    expect(await findings(P, groups, { maxIngestGbPerMonth: 44, assumedGbPerMonth: 5 })).toHaveLength(1);
+  });
+});
+
+describe("amp-ingestion-cap", () => {
+  const P = "amp-ingestion-cap";
+  it("flags a workspace over the cap and one that declares no load", async () => {
+    const big = ampWorkspace({ "expected-samples-per-second": "80000" });
+    expectOne(await findings(P, [big]), P, big, "80000 samples/s", "50000");
+    const unknown = ampWorkspace();
+    expectOne(await findings(P, [unknown]), P, unknown, "expected-samples-per-second");
+  });
+  it("passes a declared load within the cap", async () => {
+    const ws = ampWorkspace({ "expected-samples-per-second": "333" });
+    expect(await findings(P, [ws], { maxSamplesPerSecond: 1000 })).toEqual([]);
   });
 });
 

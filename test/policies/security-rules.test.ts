@@ -15,7 +15,10 @@ import {
   hardenedContainer,
   hardenedPodSpec,
   iamPolicy,
+  iamRole,
   ingress,
+  irsaTrust,
+  kmsKey,
   labels,
   logGroup,
   mutate,
@@ -25,6 +28,7 @@ import {
   remoteImage,
   resource,
   role,
+  securityGroup,
   service,
   snsTopic,
   withContainer,
@@ -609,6 +613,97 @@ const cases: Case[] = [
         { Effect: "Allow", Action: ["iam:PassRole"], Resource: "arn:aws:iam::123456789012:role/grafana" },
       ]),
     ],
+  },
+  {
+    policy: "aws-kms-key-rotation",
+    what: "a symmetric key without rotation",
+    bad: [kmsKey("alarms-key", { enableKeyRotation: false })],
+    good: [
+      kmsKey("alarms-key"),
+      // Asymmetric keys cannot rotate automatically: not this rule's business.
+      kmsKey("signing-key", {
+        enableKeyRotation: undefined,
+        keyUsage: "SIGN_VERIFY",
+        customerMasterKeySpec: "RSA_2048",
+      }),
+    ],
+  },
+  {
+    policy: "aws-sg-no-public-database-ports",
+    what: "PostgreSQL open to 0.0.0.0/0",
+    bad: [
+      securityGroup("db-sg", [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["0.0.0.0/0"] }]),
+    ],
+    good: [
+      securityGroup("db-sg", [
+        { protocol: "tcp", fromPort: 5432, toPort: 5432, securityGroups: ["sg-0a1b2c3d"] },
+        { protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["10.0.0.0/16"] },
+        { protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] },
+      ]),
+    ],
+  },
+  {
+    policy: "aws-sg-no-public-database-ports",
+    what: "every port to ::/0 through a standalone ingress rule",
+    bad: [
+      resource("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "all-v6", {
+        securityGroupId: "sg-0abc",
+        ipProtocol: "-1",
+        cidrIpv6: "::/0",
+      }),
+    ],
+    good: [
+      resource("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "https-v6", {
+        securityGroupId: "sg-0abc",
+        ipProtocol: "tcp",
+        fromPort: 443,
+        toPort: 443,
+        cidrIpv6: "::/0",
+      }),
+    ],
+  },
+  {
+    policy: "aws-iam-role-trust-scoped",
+    what: "a role any AWS principal may assume",
+    bad: [iamRole("open-role", [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }])],
+    good: [
+      iamRole("org-role", [
+        {
+          Effect: "Allow",
+          Principal: { AWS: "*" },
+          Action: "sts:AssumeRole",
+          Condition: { StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } },
+        },
+      ]),
+      iamRole("service-role", [
+        { Effect: "Allow", Principal: { Service: "monitoring.rds.amazonaws.com" }, Action: "sts:AssumeRole" },
+      ]),
+    ],
+  },
+  {
+    policy: "aws-iam-role-trust-scoped",
+    what: "an IRSA role any service account of the cluster may assume",
+    bad: [iamRole("grafana-role", [irsaTrust("system:serviceaccount:monitoring:*", "StringLike")])],
+    good: [iamRole("grafana-role", [irsaTrust("system:serviceaccount:monitoring:grafana")])],
+  },
+  {
+    policy: "aws-iam-role-trust-scoped",
+    what: "an IRSA role without a subject condition",
+    bad: [
+      iamRole("prometheus-role", [
+        {
+          Effect: "Allow",
+          Principal: {
+            Federated: "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/AB12",
+          },
+          Action: "sts:AssumeRoleWithWebIdentity",
+          Condition: {
+            StringEquals: { "oidc.eks.us-west-2.amazonaws.com/id/AB12:aud": "sts.amazonaws.com" },
+          },
+        },
+      ]),
+    ],
+    good: [iamRole("prometheus-role", [irsaTrust("system:serviceaccount:monitoring:prometheus")])],
   },
   {
     policy: "aws-s3-bucket-kms-encrypted",

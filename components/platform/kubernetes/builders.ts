@@ -412,6 +412,8 @@ export function daemonSetSpec(
  * is immutable: a change is a new Job, which runs the (idempotent) step again.
  */
 export function jobName(w: Workload): string {
+  if (allContainers(w).some((c) => (c.files ?? []).some((f) => typeof f.content !== "string")))
+    throw new Error(`${w.name}: a job's files must be known when the program runs (its name hashes them)`);
   const digest = createHash("sha256")
     .update(
       JSON.stringify(

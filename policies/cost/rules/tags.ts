@@ -30,6 +30,7 @@ export const UNTAGGABLE_AWS_TYPES = new Set([
   "aws:cloudwatch/dashboard:Dashboard",
   "aws:ec2/securityGroupRule:SecurityGroupRule",
   "aws:amp/alertManagerDefinition:AlertManagerDefinition",
+  "aws:amp/workspaceConfiguration:WorkspaceConfiguration",
 ]);
 
 function tagsOf(args: ResourceValidationArgs): Record<string, string> {

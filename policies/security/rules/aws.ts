@@ -1,7 +1,8 @@
 /**
- * AWS: KMS encryption at rest (SNS, CloudWatch Logs, RDS, S3), S3 public access blocked and snapshot
- * buckets versioned, RDS private and (in prod) protected from deletion, log groups with retention, and
- * IAM policies without wildcard actions or iam:PassRole on every role.
+ * AWS: KMS encryption at rest (SNS, CloudWatch Logs, RDS, S3) with keys that rotate, S3 public access
+ * blocked and snapshot buckets versioned, RDS private and (in prod) protected from deletion, log groups
+ * with retention, security groups that keep database ports off the internet, IAM policies without
+ * wildcard actions or iam:PassRole on every role, and role trust policies that name who may assume.
  */
 import type { Policies, PolicyResource, ResourceValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import {
@@ -339,6 +340,229 @@ const s3SnapshotVersioning: StackValidationPolicy = {
   },
 };
 
+// ---- KMS ---------------------------------------------------------------------------------------
+
+const kmsKeyRotation = resourceRule({
+  name: "aws-kms-key-rotation",
+  description:
+    "Symmetric customer-managed KMS keys rotate their key material automatically (enableKeyRotation: true).",
+  types: ["aws:kms/key:Key"],
+  validate: (args, report) => {
+    // Automatic rotation exists only for symmetric encryption keys (AWS KMS Developer Guide, "Rotating
+    // AWS KMS keys"): asymmetric and HMAC keys are left alone.
+    const usage = str(args.props.keyUsage) ?? "ENCRYPT_DECRYPT";
+    const spec = str(args.props.customerMasterKeySpec) ?? str(args.props.keySpec) ?? "SYMMETRIC_DEFAULT";
+    if (usage !== "ENCRYPT_DECRYPT" || spec !== "SYMMETRIC_DEFAULT") return;
+    if (bool(args.props.enableKeyRotation) !== true) {
+      report(
+        `${resourceLabel(args)} never rotates its key material. Fix: set enableKeyRotation: true (yearly by default; rotationPeriodInDays to shorten it).`,
+      );
+    }
+  },
+});
+
+// ---- security groups ------------------------------------------------------------------------------
+
+/** Ports of the database and search engines the stack (or its users) run. */
+const DATABASE_PORTS = [
+  1433, 1521, 3306, 5432, 5439, 5984, 6379, 7000, 7001, 8182, 9042, 9200, 9300, 11211, 27017,
+];
+const INTERNET = new Set(["0.0.0.0/0", "::/0"]);
+
+interface IngressRange {
+  where: string;
+  protocol: string;
+  from: number;
+  to: number;
+  sources: string[];
+}
+
+const ALL_PROTOCOLS = new Set(["-1", "all"]);
+
+function ranges(args: ResourceValidationArgs): IngressRange[] {
+  const p = args.props;
+  const range = (
+    where: string,
+    protocol: unknown,
+    from: unknown,
+    to: unknown,
+    sources: string[],
+  ): IngressRange => {
+    const proto = String(protocol ?? "tcp").toLowerCase();
+    const all = ALL_PROTOCOLS.has(proto);
+    return {
+      where,
+      protocol: proto,
+      from: all ? 0 : (num(from) ?? 0),
+      to: all ? 65535 : (num(to) ?? 65535),
+      sources,
+    };
+  };
+  if (args.type === "aws:ec2/securityGroup:SecurityGroup")
+    return objs(p.ingress).map((r, i) =>
+      range(`ingress[${i}]`, r.protocol, r.fromPort, r.toPort, [
+        ...strs(r.cidrBlocks),
+        ...strs(r.ipv6CidrBlocks),
+      ]),
+    );
+  if (args.type === "aws:ec2/securityGroupRule:SecurityGroupRule")
+    return str(p.type) === "ingress"
+      ? [range("rule", p.protocol, p.fromPort, p.toPort, [...strs(p.cidrBlocks), ...strs(p.ipv6CidrBlocks)])]
+      : [];
+  if (args.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+    return [
+      range(
+        "rule",
+        p.ipProtocol,
+        p.fromPort,
+        p.toPort,
+        [str(p.cidrIpv4), str(p.cidrIpv6)].filter((c): c is string => !!c),
+      ),
+    ];
+  return [];
+}
+
+const portsSchema = {
+  properties: {
+    databasePorts: {
+      type: "array" as const,
+      items: { type: "integer" as const },
+      default: DATABASE_PORTS,
+      description: "TCP ports that must not be open to 0.0.0.0/0 or ::/0.",
+    },
+  },
+};
+
+const sgNoPublicDatabasePorts = resourceRule({
+  name: "aws-sg-no-public-database-ports",
+  description:
+    "Security groups do not admit the internet (0.0.0.0/0, ::/0) on database ports (PostgreSQL, MySQL, SQL Server, Oracle, Redis, MongoDB, Elasticsearch, ...).",
+  types: [
+    "aws:ec2/securityGroup:SecurityGroup",
+    "aws:ec2/securityGroupRule:SecurityGroupRule",
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+  ],
+  configSchema: portsSchema,
+  validate: (args, report) => {
+    const { databasePorts } = configOf(args, { databasePorts: DATABASE_PORTS });
+    for (const r of ranges(args)) {
+      if (r.protocol !== "tcp" && r.protocol !== "6" && !ALL_PROTOCOLS.has(r.protocol)) continue;
+      const open = r.sources.filter((c) => INTERNET.has(c));
+      if (open.length === 0) continue;
+      const hit = databasePorts.filter((port) => port >= r.from && port <= r.to);
+      if (hit.length > 0) {
+        report(
+          `${resourceLabel(args)} ${r.where} admits ${open.join(" and ")} on database port${hit.length > 1 ? "s" : ""} ${hit.join(", ")}. Fix: admit only the clients (their security groups, or the VPC's / pod network's CIDR blocks).`,
+        );
+      }
+    }
+  },
+});
+
+// ---- role trust ----------------------------------------------------------------------------------
+
+interface TrustStatement {
+  index: number;
+  effect: string;
+  principal: unknown;
+  actions: string[];
+  conditions: Record<string, Record<string, unknown>>;
+}
+
+function trustStatements(doc: unknown): TrustStatement[] {
+  let parsed: unknown = doc;
+  if (typeof doc === "string") {
+    if (doc === SECRET_PLACEHOLDER || doc.trim() === "") return [];
+    try {
+      parsed = JSON.parse(doc);
+    } catch {
+      return [];
+    }
+  }
+  const raw = obj(parsed)?.Statement;
+  const list = Array.isArray(raw) ? raw : [raw];
+  return list.flatMap((s, index) => {
+    const o = obj(s);
+    if (!o) return [];
+    const conditions: Record<string, Record<string, unknown>> = {};
+    for (const [op, block] of Object.entries(obj(o.Condition) ?? {})) conditions[op] = obj(block) ?? {};
+    return [
+      {
+        index,
+        effect: str(o.Effect) ?? "Allow",
+        principal: o.Principal,
+        actions: typeof o.Action === "string" ? [o.Action] : strs(o.Action),
+        conditions,
+      },
+    ];
+  });
+}
+
+const asList = (v: unknown): string[] => (typeof v === "string" ? [v] : strs(v));
+
+/** Condition keys that tie a wildcard principal to an account, organisation or source. */
+const SCOPING_KEYS = new Set(
+  [
+    "aws:PrincipalAccount",
+    "aws:PrincipalArn",
+    "aws:PrincipalOrgID",
+    "aws:SourceAccount",
+    "aws:SourceArn",
+    "aws:SourceOrgID",
+  ].map((k) => k.toLowerCase()),
+);
+
+function conditionKeys(s: TrustStatement): string[] {
+  return Object.values(s.conditions).flatMap((block) => Object.keys(block));
+}
+
+/** The values one condition key is matched against, with the operator, across the statement. */
+function conditionValues(s: TrustStatement, key: string): { op: string; values: string[] }[] {
+  return Object.entries(s.conditions).flatMap(([op, block]) =>
+    Object.entries(block)
+      .filter(([k]) => k.toLowerCase() === key.toLowerCase())
+      .map(([, v]) => ({ op, values: asList(v) })),
+  );
+}
+
+const roleTrustScoped = resourceRule({
+  name: "aws-iam-role-trust-scoped",
+  description:
+    "Role trust policies name who may assume the role: no wildcard principal without an account or organisation condition, and an OIDC provider's roles (IRSA) only for one exact subject (service account).",
+  types: ["aws:iam/role:Role"],
+  validate: (args, report) => {
+    for (const s of trustStatements(args.props.assumeRolePolicy)) {
+      if (s.effect !== "Allow") continue;
+      const principal = s.principal;
+      const p = obj(principal);
+      const wildcard = principal === "*" || (p !== undefined && asList(p.AWS).includes("*"));
+      if (wildcard && !conditionKeys(s).some((k) => SCOPING_KEYS.has(k.toLowerCase()))) {
+        report(
+          `${resourceLabel(args)} trust statement ${s.index + 1} lets any AWS principal assume the role. Fix: name the principals (account or role ARNs), or add an aws:PrincipalOrgID / aws:PrincipalAccount condition.`,
+        );
+      }
+      for (const provider of asList(p?.Federated).filter((f) => f.includes(":oidc-provider/"))) {
+        if (!s.actions.some((a) => /^sts:(AssumeRoleWithWebIdentity|\*)$/i.test(a) || a === "*")) continue;
+        const issuer = provider.slice(provider.indexOf(":oidc-provider/") + ":oidc-provider/".length);
+        const subs = conditionValues(s, `${issuer}:sub`);
+        const exact =
+          subs.length > 0 &&
+          subs.every(
+            (c) =>
+              /^StringEquals(IgnoreCase)?$|^StringLike$/.test(c.op) &&
+              c.values.length > 0 &&
+              c.values.every((v) => !/[*?]/.test(v)),
+          );
+        if (!exact) {
+          report(
+            `${resourceLabel(args)} trust statement ${s.index + 1} lets ${subs.length === 0 ? "any identity" : "a wildcard set of identities"} of ${issuer} assume the role (for an EKS cluster: any service account in it). Fix: add a StringEquals condition on ${issuer}:sub with the exact subject, e.g. system:serviceaccount:<namespace>:<name>, and on ${issuer}:aud = sts.amazonaws.com.`,
+          );
+        }
+      }
+    }
+  },
+});
+
 export const awsPolicies: Policies = [
   snsKms,
   logGroupKms,
@@ -348,6 +572,9 @@ export const awsPolicies: Policies = [
   rdsDeletionProtection,
   iamNoWildcardActions,
   iamNoPassRoleWildcard,
+  roleTrustScoped,
+  kmsKeyRotation,
+  sgNoPublicDatabasePorts,
   s3Encrypted,
   s3PublicAccessBlocked,
   s3SnapshotVersioning,
