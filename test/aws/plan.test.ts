@@ -241,7 +241,7 @@ describe("the prod plan's alarms", () => {
       expect(a.okActions, a.name).toEqual([TOPIC_ARN]);
       expect(a.actionsEnabled).toBe(true);
       expect(a.alarmDescription).toMatch(
-        /Runbook: https:\/\/runbooks\.example\.com\/monitoring\/aws\/[a-z0-9/-]+$/,
+        /Runbook: https:\/\/github\.com\/your-org\/monitoring\/tree\/main\/docs\/runbooks\/aws\/[a-z0-9/-]+$/,
       );
       expect(a.alarmDescription.length).toBeLessThanOrEqual(1024);
       expect(a.tags).toEqual(TAGS);
@@ -382,7 +382,7 @@ function trustOf(run: PlanRun, roleName: string): Obj {
 const ISSUER = "oidc.eks.us-west-2.amazonaws.com/id/0A1B2C3D4E5F60718293A4B5C6D7E8F9";
 
 describe("IAM for the pods", () => {
-  it("Grafana's role trusts only system:serviceaccount:monitoring:grafana, and the pod's ServiceAccount names it", () => {
+  it("Grafana's role trusts only system:serviceaccount:monitoring-prod:grafana, and the pod's ServiceAccount names it", () => {
     expect(trustOf(runs.prod, "monitoring-prod-grafana").Statement).toEqual([
       {
         Sid: "OneServiceAccountOfTheCluster",
@@ -391,7 +391,7 @@ describe("IAM for the pods", () => {
         Action: ["sts:AssumeRoleWithWebIdentity"],
         Condition: {
           StringEquals: {
-            [`${ISSUER}:sub`]: "system:serviceaccount:monitoring:grafana",
+            [`${ISSUER}:sub`]: "system:serviceaccount:monitoring-prod:grafana",
             [`${ISSUER}:aud`]: "sts.amazonaws.com",
           },
         },
@@ -399,7 +399,7 @@ describe("IAM for the pods", () => {
     ]);
     const sa = one(runs.prod, "kubernetes:core/v1:ServiceAccount", (i) => i.metadata.name === "grafana");
     expect(inputs(sa).metadata).toMatchObject({
-      namespace: "monitoring",
+      namespace: "monitoring-prod",
       annotations: {
         "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/monitoring-prod-grafana",
         "eks.amazonaws.com/sts-regional-endpoints": "true",

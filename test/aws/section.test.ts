@@ -3,6 +3,7 @@
  * the Grafana RDS class and the AMP switch, and config errors that name the key (thresholds, periods,
  * ARNs, datapoints, retention, secrets).
  */
+import { DEFAULT_RUNBOOK_BASE_URL } from "../../lib/repository";
 import { describe, expect, it } from "vitest";
 import { ConfigError, type ConfigProblem } from "../../stacks/errors";
 import { remoteWriteQueue } from "../../stacks/sections/prometheus";
@@ -245,7 +246,7 @@ describe("the seeds' EC2 CPU alarm and the other extra kinds", () => {
       threshold: 80,
       comparison: "GreaterThanThreshold",
       treatMissingData: "missing",
-      runbookUrl: "https://runbooks.example.com/monitoring/aws/extra/ec2-cpu-high",
+      runbookUrl: `${DEFAULT_RUNBOOK_BASE_URL}/aws/extra/ec2-cpu-high`,
     });
     expect(x.metrics).toEqual([
       {
