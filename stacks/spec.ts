@@ -11,6 +11,18 @@ export type { AlertmanagerSpec } from "./sections/alertmanager";
 export type { CadvisorSpec, NodeExporterSpec } from "./sections/exporters";
 export type { GrafanaDatabase, GrafanaOAuthSpec, GrafanaSpec } from "./sections/grafana";
 export type { DockerSpec, KubernetesSpec } from "./sections/platform";
+export type {
+  AlertOverrideSpec,
+  CustomRuleGroupSpec,
+  CustomScrapeJobSpec,
+  PackSpec,
+  PacksSpec,
+  PostgresExporterSpec,
+  RedisExporterSpec,
+  SliSpec,
+  SloSpec,
+  TargetSpec,
+} from "./sections/packs";
 export type { PrometheusSpec } from "./sections/prometheus";
 export type { AlertmanagerRouting, InhibitRuleSpec, ReceiverSpec, RouteSpec } from "./sections/routing";
 export type { RulesSpec } from "./sections/rules";
