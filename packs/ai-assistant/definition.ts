@@ -102,7 +102,7 @@ export const aiAssistantDefinition: PackDefinition = {
         `sum by (job, ${c.label("tool")}) (rate(tool_executions_total{${c.job("app")}, ${c.label("toolStatus")}="error"}[5m])) > ${c.threshold}`,
       summary: "A tool fails often.",
       description: (c) =>
-        `Tool {{ $labels.${c.label("tool")} }} fails {{ $value | humanize }} times per second.`,
+        `Tool {{ $labels.${c.label("tool")} }} fails {{ printf "%.2f" $value }} times per second.`,
       runbook: {
         meaning: "Executions of one tool fail faster than the threshold.",
         impact: "Answers that need the tool fail or degrade.",

@@ -90,7 +90,7 @@ export const bgeIclDefinition: PackDefinition = {
         ` and sum by (job) (rate(bge_icl_requests_total{${c.job("server")}}[5m])) > 0`,
       summary: "The embedding server produces few embeddings while requests arrive.",
       description: () =>
-        "{{ $labels.job }} generates {{ $value | humanize }} embeddings/s while serving requests.",
+        '{{ $labels.job }} generates {{ printf "%.2f" $value }} embeddings/s while serving requests.',
       runbook: {
         meaning: "Requests arrive but the server generates fewer embeddings per second than the threshold.",
         impact: "Embedding backlogs grow; indexing and search freshness lag.",
@@ -192,7 +192,7 @@ export const bgeIclDefinition: PackDefinition = {
       threshold: { default: 0.8, unit: "cores", min: 0.01, max: 1024, meaning: "CPU cores used above" },
       expr: (c) => `rate(process_cpu_seconds_total{${c.job("server")}}[5m]) > ${c.threshold}`,
       summary: "The embedding server is CPU-bound.",
-      description: () => "{{ $labels.instance }} uses {{ $value | humanize }} CPU cores.",
+      description: () => '{{ $labels.instance }} uses {{ printf "%.2f" $value }} CPU cores.',
       runbook: {
         meaning: "The server process uses more CPU cores than the threshold.",
         impact: "Latency rises as requests queue for CPU.",
