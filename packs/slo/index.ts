@@ -13,7 +13,7 @@
  * (avg_over_time, as Sloth does) rather than a rate over 30 d, which would read every raw sample of
  * the window at every evaluation. Pure: no Pulumi.
  */
-import { formatDuration, prometheusDurationSeconds } from "../../lib/units";
+import { durationSeconds, formatDuration } from "../../lib/units";
 import { row, stat, thresholds, timeseries, type RowSpec } from "../../components/grafana/dashboards/builder";
 import type { AlertRule, RecordingRule, RuleGroup, RulePack } from "../../components/rules/model";
 import type { SloSpec } from "../../stacks/spec";
@@ -39,11 +39,15 @@ export const BURN_RATE_ALERTS: BurnRateAlert[] = [
 
 export const SLO_ALERT = "ErrorBudgetBurn";
 
-const seconds = (d: string) => {
-  const s = prometheusDurationSeconds(d);
-  if (s === undefined) throw new Error(`bad duration ${d}`);
-  return s;
-};
+const seconds = durationSeconds;
+
+/** "2d2h", "10d", "5h": how long a budget lasts, in the units people plan with (no weeks). */
+function inDaysAndHours(s: number): string {
+  const hours = Math.round(s / 3600);
+  const d = Math.floor(hours / 24);
+  const h = hours % 24;
+  return hours === 0 ? formatDuration(s) : `${d ? `${d}d` : ""}${h ? `${h}h` : ""}`;
+}
 
 /** The burn-rate factor of an alert pair for a compliance window (14.4 for the 1 h pair of 30 d). */
 export function burnFactor(a: BurnRateAlert, window: string): number {
@@ -106,10 +110,12 @@ export function sloAlertRules(slo: SloSpec): AlertRule[] {
     const factor = burnFactor(a, slo.window);
     const op = factor > 1 ? ">=" : ">";
     const sel = `{slo="${slo.name}"}`;
-    const exhausts = formatDuration(Math.round(seconds(slo.window) / factor));
+    const exhausts = inDaysAndHours(seconds(slo.window) / factor);
+    // A literal, rounded in JS: PromQL's 14.4 * 0.001 is 0.014400000000000001, above a 0.0144 ratio.
+    const threshold = Number((factor * budget).toPrecision(12));
     return {
       alert: SLO_ALERT,
-      expr: `${recorded(a.long)}${sel} ${op} (${factor} * ${budget}) and ${recorded(a.short)}${sel} ${op} (${factor} * ${budget})`,
+      expr: `${recorded(a.long)}${sel} ${op} ${threshold} and ${recorded(a.short)}${sel} ${op} ${threshold}`,
       severity: a.severity,
       summary: `An SLO burns its error budget ${a.severity === "critical" ? "fast" : "steadily"}.`,
       description:
