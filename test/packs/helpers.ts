@@ -37,9 +37,9 @@ export function exampleRaw(key: PackKey): Record<string, unknown> {
 /** Resolves a raw `monitoring:packs` value; throws with the problems when there are any. */
 export function resolvePacks(raw: unknown, over: Partial<SectionContext> = {}): PacksSpec {
   const ctx = sectionContext(over);
-  const parsed = packsSection.schema.safeParse(raw);
-  if (!parsed.success) throw new Error(JSON.stringify(parsed.error.issues));
-  const spec = packsSection.resolve(parsed.data, ctx);
+  const parsed = raw === undefined ? undefined : packsSection.schema.safeParse(raw);
+  if (parsed && !parsed.success) throw new Error(JSON.stringify(parsed.error.issues));
+  const spec = packsSection.resolve(parsed?.data, ctx);
   if (ctx.problems.length) throw new Error(JSON.stringify(ctx.problems));
   return spec;
 }
