@@ -11,6 +11,7 @@ import { alertRules } from "../../components/rules/model";
 import { renderRuleFile } from "../../components/rules/render";
 import { packExporters } from "../../packs";
 import { packLogPipeline } from "../../packs/logs";
+import { runbookEntries } from "../../packs/runbooks";
 import { customRulePack, packRulePack, packScrapeJobs, scrapeJob } from "../../packs/render";
 import { defaultPackSpec, resolvePacks } from "./helpers";
 
@@ -298,5 +299,34 @@ describe("layering", () => {
       /^import (?!type )[^;]*from ["']@pulumi\//m.test(readFileSync(path.join(root, f), "utf8")),
     );
     expect(runtime).toEqual(["packs/component.ts"]);
+  });
+});
+
+describe("runbook data", () => {
+  it("every pack alert has the notes a runbook page is generated from", () => {
+    for (const key of ["bgeIcl", "vectorDb", "aiAssistant", "ragPipeline", "llmProxy"] as const) {
+      for (const e of runbookEntries(defaultPackSpec(key))) {
+        expect(e.summary, e.alert).toMatch(/\.$/);
+        expect(e.description.length, e.alert).toBeGreaterThan(20);
+        expect(e.notes.meaning && e.notes.impact, e.alert).toBeTruthy();
+        expect(e.notes.diagnosis.length && e.notes.mitigation.length, e.alert).toBeGreaterThan(0);
+        expect(e.source, e.alert).toMatch(/^(\d{3}:|new)/);
+      }
+    }
+  });
+
+  it("entries follow the stack's overrides and point where runbook_url points", () => {
+    const spec = defaultPackSpec("vectorDb", {
+      team: "docs",
+      alerts: { HyDECacheMissRate: { threshold: 0.3, severity: "info" } },
+    });
+    const e = runbookEntries(spec).find((x) => x.alert === "HyDECacheMissRate")!;
+    expect(e).toMatchObject({
+      slug: "vector-db/hydecachemissrate",
+      severity: "info",
+      threshold: { value: 0.3, default: 0.5, unit: "ratio", meaning: "HyDE cache miss ratio above" },
+      labels: { service: "vector-db", team: "docs" },
+    });
+    expect(e.expr).toMatch(/> 0\.3$/);
   });
 });
