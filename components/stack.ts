@@ -4,6 +4,7 @@
  * Prometheus (targets, jobs, rule files) and into Grafana, self-hosted or external alike.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { servicePacks } from "../packs/component";
 import type { StackSpec } from "../stacks/spec";
 import { Alertmanager, ALERTMANAGER_PORT, ALERTMANAGER_REF } from "./alertmanager";
 import { AwsMonitoring } from "./aws";
@@ -66,7 +67,9 @@ export class MonitoringStack extends pulumi.ComponentResource {
       { stack: spec, platform },
       { parent: this },
     );
-    parts.push(prometheusContribution(spec), alertmanager.contribution, stackDashboards());
+    parts.push(prometheusContribution(spec), alertmanager.contribution);
+    // Service packs (monitoring:packs): their exporters, rules, scrape jobs, dashboards and log pipelines.
+    parts.push(servicePacks(`${name}-packs`, spec, platform, this), stackDashboards());
 
     // Grafana provisions what everything before it brought; its own target goes to Prometheus.
     const beforeGrafana = foldContributions(parts);

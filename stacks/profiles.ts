@@ -18,4 +18,7 @@ export const IMAGES = {
   nodeExporter: "quay.io/prometheus/node-exporter:v1.12.1",
   cadvisor: "ghcr.io/google/cadvisor:v0.60.5",
   grafana: "docker.io/grafana/grafana:13.2.3",
+  /** Service packs' exporters (monitoring:packs), same upstream versions as the live test's Debian builds. */
+  redisExporter: "docker.io/oliver006/redis_exporter:v1.86.0",
+  postgresExporter: "quay.io/prometheuscommunity/postgres-exporter:v0.19.1",
 } as const;

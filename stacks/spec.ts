@@ -13,6 +13,18 @@ export type { GrafanaDatabase, GrafanaOAuthSpec, GrafanaSpec } from "./sections/
 export type { DockerSpec, KubernetesSpec } from "./sections/platform";
 export type { AwsSpec, ExtraAlarmSpec, LoadBalancerSpec } from "./sections/aws";
 export type { PrometheusSpec, RemoteWriteQueue } from "./sections/prometheus";
+export type {
+  AlertOverrideSpec,
+  CustomRuleGroupSpec,
+  CustomScrapeJobSpec,
+  PackSpec,
+  PacksSpec,
+  PostgresExporterSpec,
+  RedisExporterSpec,
+  SliSpec,
+  SloSpec,
+  TargetSpec,
+} from "./sections/packs";
 export type { AlertmanagerRouting, InhibitRuleSpec, ReceiverSpec, RouteSpec } from "./sections/routing";
 export type { RulesSpec } from "./sections/rules";
 export type { Environment, PlatformName } from "./sections/section";

@@ -45,6 +45,8 @@ export interface RuleGroup {
 export interface RulePack {
   /** Pack name: file name stem (`<name>.rules.yaml`) and first path segment of its runbook URLs. */
   name: string;
+  /** Runbook base URL of this pack's alerts, instead of the stack's (service packs name their team's). */
+  runbookBaseUrl?: string;
   groups: RuleGroup[];
 }
 

@@ -73,7 +73,7 @@ function renderRule(pack: RulePack, rule: Rule, options: RenderOptions): Record<
     out.annotations = {
       summary: rule.summary,
       description: rule.description,
-      runbook_url: runbookUrl(options.runbookBaseUrl, pack.name, rule),
+      runbook_url: runbookUrl(pack.runbookBaseUrl ?? options.runbookBaseUrl, pack.name, rule),
     };
     return out;
   }

@@ -3,6 +3,7 @@ import { alertmanagerSection } from "./alertmanager";
 import { awsSection } from "./aws";
 import { cadvisorSection, nodeExporterSection } from "./exporters";
 import { grafanaSection } from "./grafana";
+import { packsSection } from "./packs";
 import { dockerSection, kubernetesSection } from "./platform";
 import { prometheusSection } from "./prometheus";
 import { rulesSection } from "./rules";
@@ -17,6 +18,7 @@ export const SECTIONS = {
   rules: rulesSection,
   grafana: grafanaSection,
   aws: awsSection,
+  packs: packsSection,
 } as const;
 
 export type SectionKey = keyof typeof SECTIONS;

@@ -63,7 +63,27 @@ export function ensureTools(
   process.stdout.write(`${output}\n`);
 }
 
+/**
+ * The service packs' live test also needs Redis, PostgreSQL and their exporters: the script skips each
+ * group that is already there and throws with its own explanation when it cannot install one.
+ */
+export function ensurePackTools(dir: string = toolsDir): void {
+  const script = path.join(repoRoot, "scripts", "install-pack-tools.sh");
+  const r = spawnSync("bash", [script], {
+    env: { ...process.env, PROM_TOOLS_DIR: dir },
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+    timeout: 10 * 60_000,
+  });
+  const output = `${r.stdout ?? ""}${r.stderr ?? ""}${r.error ? `\n${String(r.error)}` : ""}`.trim();
+  if (r.status !== 0)
+    throw new Error(
+      `installing the packs' test binaries failed (${path.relative(repoRoot, script)} exited ${r.status ?? r.signal}):\n${output}`,
+    );
+}
+
 /** Vitest globalSetup (vitest.config.mts): runs once, before any test file, for every way vitest is run. */
 export function setup(): void {
   ensureTools();
+  ensurePackTools();
 }

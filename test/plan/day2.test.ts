@@ -123,7 +123,9 @@ describe("day-2 changes on prod", () => {
     expectNoOutage(d);
     // The runbook base moves every alert's link (the rules) and every CloudWatch alarm's description.
     const others = changed(d).filter((e) => !e.type.startsWith("aws:cloudwatch/"));
-    expect(others.map((e) => `${e.op} ${short(e)}`)).toEqual(["update monitoring-prometheus-rules-configmap"]);
+    expect(others.map((e) => `${e.op} ${short(e)}`)).toEqual([
+      "update monitoring-prometheus-rules-configmap",
+    ]);
     for (const e of changed(d)) expect(e.op).toBe("update");
   });
 

@@ -158,11 +158,13 @@ describe("prod secrets", () => {
   it("without --stub-secrets the plan fails as `pulumi preview` would: exit 2, one error listing every secret", () => {
     const r = spawnPlan("prod");
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/^invalid stack configuration, 4 problems:/);
+    expect(r.stderr).toMatch(/^invalid stack configuration, 6 problems:/);
     for (const key of [
       "alertmanagerPagerdutyRoutingKey",
       "alertmanagerSlackWebhookUrl",
       "alertmanagerHeartbeatUrl",
+      "packsAssistantRedisPassword",
+      "packsAssistantPostgresPassword",
     ])
       expect(r.stderr).toContain(`\`pulumi config set --secret ${key} <value>\``);
     expect(r.stderr).not.toMatch(/at .*\.ts:\d+/);
@@ -170,11 +172,13 @@ describe("prod secrets", () => {
 
   it("--stub-secrets names every stubbed key and the commands `pulumi preview` needs", () => {
     const err = results.prod.stderr;
-    expect(err).toContain("--stub-secrets: 3 secret(s) named by the config are not set in Pulumi.prod.yaml");
+    expect(err).toContain("--stub-secrets: 5 secret(s) named by the config are not set in Pulumi.prod.yaml");
     for (const key of [
       "alertmanagerPagerdutyRoutingKey",
       "alertmanagerSlackWebhookUrl",
       "alertmanagerHeartbeatUrl",
+      "packsAssistantRedisPassword",
+      "packsAssistantPostgresPassword",
     ])
       expect(err).toContain(`pulumi config set --stack prod --secret ${key} <value>`);
     expect(results.dev.stderr).not.toContain("--stub-secrets");
