@@ -2,6 +2,7 @@
 import { alertmanagerSection } from "./alertmanager";
 import { cadvisorSection, nodeExporterSection } from "./exporters";
 import { grafanaSection } from "./grafana";
+import { loggingSection } from "./logging";
 import { dockerSection, kubernetesSection } from "./platform";
 import { prometheusSection } from "./prometheus";
 import { rulesSection } from "./rules";
@@ -15,6 +16,7 @@ export const SECTIONS = {
   cadvisor: cadvisorSection,
   rules: rulesSection,
   grafana: grafanaSection,
+  logging: loggingSection,
 } as const;
 
 export type SectionKey = keyof typeof SECTIONS;
