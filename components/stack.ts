@@ -13,6 +13,7 @@ import { DASHBOARD_FILES } from "./grafana/dashboards";
 import { contactPointsFor, ExternalGrafana } from "./grafana/external";
 import { NodeExporter } from "./node-exporter";
 import { DockerPlatform } from "./platform/docker";
+import { Logging } from "./logging";
 import { KubernetesPlatform } from "./platform/kubernetes";
 import type { Platform } from "./platform/platform";
 import { Prometheus, PROMETHEUS_REF, prometheusContribution } from "./prometheus";
@@ -63,6 +64,14 @@ export class MonitoringStack extends pulumi.ComponentResource {
       { parent: this },
     );
     parts.push(prometheusContribution(spec), alertmanager.contribution, stackDashboards());
+    // Logging runs the log pipelines contributed before it (service packs go above this line).
+    if (spec.logging.enabled) {
+      const logPipelines = foldContributions(parts).logPipelines;
+      parts.push(
+        new Logging(`${name}-logging`, { stack: spec, platform, logPipelines }, { parent: this })
+          .contribution,
+      );
+    }
 
     // Grafana provisions what everything before it brought; its own target goes to Prometheus.
     const beforeGrafana = foldContributions(parts);

@@ -33,7 +33,12 @@ export const LOGGING_DEFAULTS: Record<
   {
     retentionDays: number;
     tls: boolean;
-    elasticsearch: { replicas: number; volumeSizeGi: number; storageClass?: string; resources: ResourcesSpec };
+    elasticsearch: {
+      replicas: number;
+      volumeSizeGi: number;
+      storageClass?: string;
+      resources: ResourcesSpec;
+    };
     logstash: { replicas: number; volumeSizeGi: number; storageClass?: string; resources: ResourcesSpec };
     kibana: { replicas: number; resources: ResourcesSpec };
     filebeat: { resources: ResourcesSpec };
@@ -53,28 +58,36 @@ export const LOGGING_DEFAULTS: Record<
       volumeSizeGi: 2,
       resources: { requests: { cpu: "250m", memory: "1Gi" }, limits: { memory: "1Gi" } },
     },
-    kibana: { replicas: 1, resources: { requests: { cpu: "100m", memory: "768Mi" }, limits: { memory: "1Gi" } } },
+    kibana: {
+      replicas: 1,
+      resources: { requests: { cpu: "100m", memory: "768Mi" }, limits: { memory: "1Gi" } },
+    },
     filebeat: { resources: { requests: { cpu: "50m", memory: "100Mi" }, limits: { memory: "200Mi" } } },
     exporter: { resources: { requests: { cpu: "25m", memory: "32Mi" }, limits: { memory: "64Mi" } } },
   },
   prod: {
     retentionDays: 30,
     tls: true,
+    // Sized for the stack's own logs and a handful of services, within the prod cost budget; raise
+    // resources and volumes with the log volume (README: "Logging sizing").
     elasticsearch: {
       replicas: 3,
-      volumeSizeGi: 100,
+      volumeSizeGi: 50,
       storageClass: "gp3",
-      resources: { requests: { cpu: "1", memory: "8Gi" }, limits: { memory: "8Gi" } },
+      resources: { requests: { cpu: "500m", memory: "4Gi" }, limits: { memory: "4Gi" } },
     },
     logstash: {
       replicas: 2,
       volumeSizeGi: 10,
       storageClass: "gp3",
-      resources: { requests: { cpu: "500m", memory: "2Gi" }, limits: { memory: "2Gi" } },
+      resources: { requests: { cpu: "250m", memory: "1536Mi" }, limits: { memory: "1536Mi" } },
     },
-    kibana: { replicas: 2, resources: { requests: { cpu: "250m", memory: "1Gi" }, limits: { memory: "2Gi" } } },
-    filebeat: { resources: { requests: { cpu: "100m", memory: "200Mi" }, limits: { memory: "400Mi" } } },
-    exporter: { resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "128Mi" } } },
+    kibana: {
+      replicas: 2,
+      resources: { requests: { cpu: "100m", memory: "512Mi" }, limits: { memory: "1Gi" } },
+    },
+    filebeat: { resources: { requests: { cpu: "50m", memory: "128Mi" }, limits: { memory: "256Mi" } } },
+    exporter: { resources: { requests: { cpu: "25m", memory: "32Mi" }, limits: { memory: "64Mi" } } },
   },
 };
 
@@ -193,7 +206,9 @@ const loggingSchema = z.strictObject({
       resources: resourcesSchema.optional(),
     })
     .optional(),
-  exporter: z.strictObject({ image: pinnedImage.optional(), resources: resourcesSchema.optional() }).optional(),
+  exporter: z
+    .strictObject({ image: pinnedImage.optional(), resources: resourcesSchema.optional() })
+    .optional(),
 });
 
 /** "9.5.6" from a tagged image, or undefined for a digest or a non-numeric tag. */
@@ -332,14 +347,24 @@ function resolveLogging(raw: z.infer<typeof loggingSchema> | undefined, ctx: Sec
     kibana: {
       image: images.kibana,
       replicas: kb.replicas ?? (platform === "docker" ? 1 : profile.kibana.replicas),
-      resources: resolveResources(kb.resources, profile.kibana.resources, at("kibana", "resources"), problems),
+      resources: resolveResources(
+        kb.resources,
+        profile.kibana.resources,
+        at("kibana", "resources"),
+        problems,
+      ),
       ingress: kb.ingress,
       hostPort: kb.hostPort ?? 5601,
     },
     filebeat: {
       enabled: fb.enabled ?? true,
       image: images.filebeat,
-      resources: resolveResources(fb.resources, profile.filebeat.resources, at("filebeat", "resources"), problems),
+      resources: resolveResources(
+        fb.resources,
+        profile.filebeat.resources,
+        at("filebeat", "resources"),
+        problems,
+      ),
     },
     exporter: {
       image: l.exporter?.image ?? IMAGES.elasticsearchExporter,

@@ -85,7 +85,9 @@ export function renderElasticsearchYml(i: {
           [`xpack.security.${layer}.ssl.certificate`]: "certs/node.crt",
           [`xpack.security.${layer}.ssl.certificate_authorities`]: ["certs/ca.crt"],
           // Transport peers connect by pod IP, which no certificate names: trust the CA, as ECK does.
-          ...(layer === "transport" ? { "xpack.security.transport.ssl.verification_mode": "certificate" } : {}),
+          ...(layer === "transport"
+            ? { "xpack.security.transport.ssl.verification_mode": "certificate" }
+            : {}),
         }
       : {};
   const settings: Record<string, unknown> = {
@@ -207,7 +209,10 @@ export function renderServiceTokens(kibanaTokenHash: string): string {
  * (elasticsearch ServiceAccountToken.asBearerString).
  */
 export function serviceTokenBearer(secret: string): string {
-  const body = Buffer.concat([Buffer.from([0, 1, 0, 1]), Buffer.from(`elastic/kibana/${KIBANA_TOKEN_NAME}:${secret}`)]);
+  const body = Buffer.concat([
+    Buffer.from([0, 1, 0, 1]),
+    Buffer.from(`elastic/kibana/${KIBANA_TOKEN_NAME}:${secret}`),
+  ]);
   return body.toString("base64").replace(/=+$/, "");
 }
 
@@ -292,7 +297,17 @@ export function elasticsearchWorkload(i: ElasticsearchInputs): Workload {
           { name: "http", port: PORTS.esHttp, hostPort: i.platform === "docker" ? spec.hostPort : undefined },
           { name: "transport", port: PORTS.esTransport, peer: true },
         ],
-        probes: { readiness },
+        probes: {
+          readiness,
+          // Only "is the process there": a node busy with recovery or GC must not be restarted.
+          liveness: {
+            kind: "tcp",
+            port: "transport",
+            initialDelaySeconds: 60,
+            periodSeconds: 20,
+            failureThreshold: 6,
+          },
+        },
         resources: spec.resources,
         files: [
           {

@@ -86,10 +86,12 @@ function quote(s: string): string {
 }
 
 const list = (items: string[]) => `[${items.map(quote).join(", ")}]`;
-const hash = (entries: [string, string][]) => `{ ${entries.map(([k, v]) => `${quote(k)} => ${quote(v)}`).join(" ")} }`;
+const hash = (entries: [string, string][]) =>
+  `{ ${entries.map(([k, v]) => `${quote(k)} => ${quote(v)}`).join(" ")} }`;
 
 function field(ref: FieldRef): string {
-  if (!/^(\[[^\]"]+\])+$|^[A-Za-z_@][A-Za-z0-9_@.-]*$/.test(ref)) throw new Error(`not a field reference: ${ref}`);
+  if (!/^(\[[^\]"]+\])+$|^[A-Za-z_@][A-Za-z0-9_@.-]*$/.test(ref))
+    throw new Error(`not a field reference: ${ref}`);
   return ref.startsWith("[") ? ref : `[${ref}]`;
 }
 
@@ -192,7 +194,12 @@ export const PERFORMANCE_PATTERN =
   "Performance: %{MON_NUMBER:[performance][response_time]:float}s, %{MON_NUMBER:[performance][throughput]:float} emb/s, cache_hit_rate: %{MON_NUMBER:[performance][cache_hit_rate]:float}";
 export const ERROR_PATTERN = "Error: %{MON_REST:[error][message]}";
 
-export const TIMESTAMP_FORMATS = ["ISO8601", "yyyy-MM-dd HH:mm:ss,SSS", "yyyy-MM-dd HH:mm:ss.SSS", "yyyy-MM-dd HH:mm:ss"];
+export const TIMESTAMP_FORMATS = [
+  "ISO8601",
+  "yyyy-MM-dd HH:mm:ss,SSS",
+  "yyyy-MM-dd HH:mm:ss.SSS",
+  "yyyy-MM-dd HH:mm:ss",
+];
 
 /** Level, logger and time moved into ECS fields, the level lower-cased. */
 const normalise: Filter[] = [
@@ -224,20 +231,34 @@ export function defaultFilters(): Filter[] {
                 },
               },
             },
-            { mutate: { removeField: ["[app][message]", "[app][level]", "[app][logger]", "[app][timestamp]"] } },
+            {
+              mutate: {
+                removeField: ["[app][message]", "[app][level]", "[app][logger]", "[app][timestamp]"],
+              },
+            },
             ...normalise,
           ],
         },
       ],
       else: [
-        { grok: { field: "message", patterns: PLAIN_LINE_PATTERNS, overwrite: ["message"], tagOnFailure: [] } },
+        {
+          grok: { field: "message", patterns: PLAIN_LINE_PATTERNS, overwrite: ["message"], tagOnFailure: [] },
+        },
         {
           if: { exists: "[log][level]" },
           then: [
             ...normalise,
             {
               if: { field: "message", matches: "Performance" },
-              then: [{ grok: { field: "message", patterns: [PERFORMANCE_PATTERN], tagOnFailure: ["_performance_parse_failure"] } }],
+              then: [
+                {
+                  grok: {
+                    field: "message",
+                    patterns: [PERFORMANCE_PATTERN],
+                    tagOnFailure: ["_performance_parse_failure"],
+                  },
+                },
+              ],
             },
           ],
         },
@@ -257,7 +278,10 @@ export function defaultFilters(): Filter[] {
 /** Fields every event gets from the stack, and its data stream `logs-<service>-<environment>`. */
 export function shipFilters(environment: string): Filter[] {
   return [
-    { if: { not: { exists: "[service][name]" } }, then: [{ mutate: { replace: { "[service][name]": "unknown" } } }] },
+    {
+      if: { not: { exists: "[service][name]" } },
+      then: [{ mutate: { replace: { "[service][name]": "unknown" } } }],
+    },
     {
       mutate: {
         replace: {
@@ -269,7 +293,12 @@ export function shipFilters(environment: string): Filter[] {
       },
     },
     // Data stream names: lower case, no "-" inside the dataset (it separates type-dataset-namespace).
-    { mutate: { lowercase: ["[data_stream][dataset]"], gsub: [["[data_stream][dataset]", "[^a-z0-9_.]", "_"]] } },
+    {
+      mutate: {
+        lowercase: ["[data_stream][dataset]"],
+        gsub: [["[data_stream][dataset]", "[^a-z0-9_.]", "_"]],
+      },
+    },
   ];
 }
 
@@ -326,7 +355,9 @@ export function logstashPipelines(i: LogstashPipelinesInput): PipelineText[] {
     );
   const send = (to: string) => `pipeline { send_to => ${list([to])} }`;
   const routes = [
-    ...i.services.map((s) => `if [service][name] == ${quote(s.name)} {\n  ${send(serviceAddress(s.name))}\n}`),
+    ...i.services.map(
+      (s) => `if [service][name] == ${quote(s.name)} {\n  ${send(serviceAddress(s.name))}\n}`,
+    ),
   ];
   const route =
     routes.length === 0
@@ -357,14 +388,12 @@ export function logstashPipelines(i: LogstashPipelinesInput): PipelineText[] {
       filter: defaultFilters(),
       output: send(PIPELINE_IDS.ship),
     },
-    ...i.services.map(
-      (s): PipelineText => ({
-        id: serviceAddress(s.name),
-        input: `pipeline { address => ${quote(serviceAddress(s.name))} }`,
-        filter: s.config,
-        output: send(PIPELINE_IDS.ship),
-      }),
-    ),
+    ...i.services.map((s): PipelineText => ({
+      id: serviceAddress(s.name),
+      input: `pipeline { address => ${quote(serviceAddress(s.name))} }`,
+      filter: s.config,
+      output: send(PIPELINE_IDS.ship),
+    })),
     {
       id: PIPELINE_IDS.ship,
       input: `pipeline { address => ${quote(PIPELINE_IDS.ship)} }`,

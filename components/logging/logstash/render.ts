@@ -59,7 +59,9 @@ export function logstashWorkload(i: LogstashInputs): Workload {
     { path: `${LS_HOME}/config/logstash.yml`, content: renderLogstashYml(i.spec, pipelines.length) },
     {
       path: `${LS_HOME}/config/pipelines.yml`,
-      content: stringify(pipelines.map((p) => ({ "pipeline.id": p.id, "path.config": `${PIPELINE_DIR}/${p.id}.conf` }))),
+      content: stringify(
+        pipelines.map((p) => ({ "pipeline.id": p.id, "path.config": `${PIPELINE_DIR}/${p.id}.conf` })),
+      ),
     },
     ...pipelines.map((p) => ({ path: `${PIPELINE_DIR}/${p.id}.conf`, content: renderPipeline(p) })),
     { path: `${PATTERNS_DIR}/monitoring`, content: renderPatternsFile() },
@@ -94,7 +96,13 @@ export function logstashWorkload(i: LogstashInputs): Workload {
         ports: [{ name: "beats", port: PORTS.beats }],
         probes: {
           readiness: { kind: "tcp", port: "beats", periodSeconds: 10 },
-          liveness: { kind: "tcp", port: "beats", initialDelaySeconds: 120, periodSeconds: 20, failureThreshold: 6 },
+          liveness: {
+            kind: "tcp",
+            port: "beats",
+            initialDelaySeconds: 120,
+            periodSeconds: 20,
+            failureThreshold: 6,
+          },
         },
         resources: i.spec.resources,
         files,

@@ -129,7 +129,9 @@ export interface SetupInputs {
 }
 
 export function setupWorkload(i: SetupInputs): Workload {
-  const secretFiles: SecretFileSpec[] = i.caCert ? [{ path: `${SETUP_DIR}/certs/ca.crt`, content: i.caCert }] : [];
+  const secretFiles: SecretFileSpec[] = i.caCert
+    ? [{ path: `${SETUP_DIR}/certs/ca.crt`, content: i.caCert }]
+    : [];
   const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
   return {
     name: LOGGING_WORKLOADS.setup,
@@ -149,7 +151,10 @@ export function setupWorkload(i: SetupInputs): Workload {
         resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "128Mi" } },
         files: [
           { path: `${SETUP_DIR}/${SETUP_FILES.ilmPolicy}`, content: json(ilmPolicyBody(i.retentionDays)) },
-          { path: `${SETUP_DIR}/${SETUP_FILES.logsCustom}`, content: json(logsCustomTemplateBody(i.esReplicas)) },
+          {
+            path: `${SETUP_DIR}/${SETUP_FILES.logsCustom}`,
+            content: json(logsCustomTemplateBody(i.esReplicas)),
+          },
           { path: `${SETUP_DIR}/${SETUP_FILES.dataView}`, content: json(dataViewBody()) },
         ],
         secretFiles,
