@@ -34,7 +34,7 @@ export type Filter =
   | { date: { field: FieldRef; formats: string[]; timezone?: string; removeSource?: boolean } }
   | {
       mutate: {
-        /** Copies first (source -> destination), then the rest in Logstash's fixed mutate order. */
+        /** Applied in this order: copy (source -> destination), lowercase, gsub, replace, tags, removals. */
         copy?: Record<FieldRef, FieldRef>;
         lowercase?: FieldRef[];
         gsub?: [FieldRef, string, string][];
@@ -142,18 +142,16 @@ export function renderFilter(f: Filter): string {
     ]);
   if ("mutate" in f) {
     const m = f.mutate;
-    // mutate applies its options in a fixed order whatever the order written (copy comes late), so a
-    // copy that later options depend on gets its own block.
-    const blocks: string[] = [];
-    if (m.copy) blocks.push(plugin("mutate", [["copy", hash(Object.entries(m.copy))]]));
-    const rest: [string, string][] = [];
-    if (m.lowercase) rest.push(["lowercase", list(m.lowercase)]);
-    if (m.gsub) rest.push(["gsub", list(m.gsub.flat())]);
-    if (m.replace) rest.push(["replace", hash(Object.entries(m.replace))]);
-    if (m.addTag) rest.push(["add_tag", list(m.addTag)]);
-    if (m.removeField) rest.push(["remove_field", list(m.removeField)]);
-    if (rest.length > 0) blocks.push(plugin("mutate", rest));
-    return blocks.join("\n");
+    // One mutate block per operation, in the model's order: inside one block Logstash applies its
+    // options in a fixed order of its own (replace, gsub, lowercase, ..., copy; tags and removals last).
+    const blocks: [string, string][] = [];
+    if (m.copy) blocks.push(["copy", hash(Object.entries(m.copy))]);
+    if (m.lowercase) blocks.push(["lowercase", list(m.lowercase)]);
+    if (m.gsub) blocks.push(["gsub", list(m.gsub.flat())]);
+    if (m.replace) blocks.push(["replace", hash(Object.entries(m.replace))]);
+    if (m.addTag) blocks.push(["add_tag", list(m.addTag)]);
+    if (m.removeField) blocks.push(["remove_field", list(m.removeField)]);
+    return blocks.map((option) => plugin("mutate", [option])).join("\n");
   }
   const body = f.then.map(renderFilter).join("\n");
   const otherwise = f.else ? ` else {\n${indent(f.else.map(renderFilter).join("\n"))}\n}` : "";
