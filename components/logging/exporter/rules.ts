@@ -64,7 +64,7 @@ export function loggingPack(i: { nodes: number }): RulePack {
           {
             alert: "ElasticsearchHeapPressure",
             // The lowest point over the window: garbage collection no longer brings the heap down.
-            expr: `min_over_time(${HEAP}[15m]) > 0.85`,
+            expr: `min_over_time(${HEAP}[15m:1m]) > 0.85`,
             severity: "warning",
             summary: "An Elasticsearch node's heap stays above 85% after garbage collection.",
             description:
@@ -72,7 +72,7 @@ export function loggingPack(i: { nodes: number }): RulePack {
           },
           {
             alert: "ElasticsearchHeapPressure",
-            expr: `min_over_time(${HEAP}[5m]) > 0.95`,
+            expr: `min_over_time(${HEAP}[5m:1m]) > 0.95`,
             severity: "critical",
             summary:
               "An Elasticsearch node's heap stays above 95%: it is about to fail with out-of-memory errors.",
