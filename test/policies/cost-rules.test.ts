@@ -305,11 +305,15 @@ describe("elasticsearch-retention-cap", () => {
     expectOne(await findings(P, [upload], { maxRetention: "7d" }), P, upload, `upload ${file}`, "14d");
   });
   it("reads no other ConfigMap or upload, whatever ILM-shaped JSON it holds (no guessing)", async () => {
-    const elsewhere = configMap("es-ilm", { "p.json": ilmPolicy({ min_age: "90d", actions: { delete: {} } }) });
+    const elsewhere = configMap("es-ilm", {
+      "p.json": ilmPolicy({ min_age: "90d", actions: { delete: {} } }),
+    });
     const otherUpload = dockerContainer("grafana-config-loader", undefined, {
       uploads: [{ file: `/staging/x/${FILE}`, content: ilmPolicy(undefined) }],
     });
-    const dash = configMap("grafana-dashboards", { "node.json": JSON.stringify({ title: "Node", panels: [] }) });
+    const dash = configMap("grafana-dashboards", {
+      "node.json": JSON.stringify({ title: "Node", panels: [] }),
+    });
     const ok = setupConfigMap({ [FILE]: ilmPolicy({ min_age: "7d", actions: { delete: {} } }, "1d") });
     expect(await findings(P, [elsewhere, otherUpload, dash, ok, ...prodLike()])).toEqual([]);
   });
