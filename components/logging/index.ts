@@ -238,7 +238,8 @@ export class Logging extends pulumi.ComponentResource {
           name: LOGS_DATASOURCE.name,
           uid: LOGS_DATASOURCE.uid,
           type: "elasticsearch",
-          url: esUrl,
+          // An external Grafana cannot resolve the stack's internal names.
+          url: stack.grafana.mode === "external" ? (spec.grafanaUrl ?? esUrl) : esUrl,
           jsonData: {
             index: LOG_DATA_STREAMS,
             timeField: "@timestamp",

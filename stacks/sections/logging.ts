@@ -150,6 +150,8 @@ export interface LoggingSpec {
   kibana: KibanaSpec;
   filebeat: FilebeatSpec;
   exporter: { image: string; resources: ResourcesSpec };
+  /** Elasticsearch URL an external Grafana reaches (grafana.mode "external"); else the stack's own address. */
+  grafanaUrl?: string;
 }
 
 const hostPort = z.number().int().min(1024).max(65535);
@@ -209,6 +211,8 @@ const loggingSchema = z.strictObject({
   exporter: z
     .strictObject({ image: pinnedImage.optional(), resources: resourcesSchema.optional() })
     .optional(),
+  /** Elasticsearch as an external Grafana reaches it (it cannot use the stack's internal names). */
+  grafanaUrl: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 /** "9.5.6" from a tagged image, or undefined for a digest or a non-numeric tag. */
@@ -366,6 +370,7 @@ function resolveLogging(raw: z.infer<typeof loggingSchema> | undefined, ctx: Sec
         problems,
       ),
     },
+    grafanaUrl: l.grafanaUrl,
     exporter: {
       image: l.exporter?.image ?? IMAGES.elasticsearchExporter,
       resources: resolveResources(

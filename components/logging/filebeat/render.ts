@@ -134,7 +134,8 @@ export function filebeatWorkload(i: FilebeatInputs): Workload {
     kind: "per-node",
     namespace: "privileged",
     replicas: 1,
-    user: { uid: 0, gid: 0 },
+    // The pod default is unprivileged; only the filebeat container runs as root (privileges below).
+    user: { uid: 65534, gid: 65534 },
     containers: [
       {
         name: LOGGING_WORKLOADS.filebeat,

@@ -105,11 +105,13 @@ export function setupScript(i: { esUrl: string; kibanaUrl: string; tls: boolean 
     "set -eu",
     `auth="${ES_USERS.elastic}:$ELASTIC_PASSWORD"`,
     `c() { curl -fsS --max-time 30${ca} -u "$auth" "$@"; }`,
-    `until c -o /dev/null "${i.esUrl}/_cluster/health?wait_for_status=yellow&timeout=10s"; do sleep 5; done`,
+    // Bounded waits: on Docker nothing else stops a one-shot container that waits forever.
+    `wait_for() { for _ in $(seq 1 120); do c -o /dev/null "$1" && return 0; sleep 5; done; echo "gave up waiting for $1" >&2; return 1; }`,
+    `wait_for "${i.esUrl}/_cluster/health?wait_for_status=yellow&timeout=10s"`,
     `c -X PUT -H 'Content-Type: application/json' --data-binary @${SETUP_DIR}/${SETUP_FILES.ilmPolicy} "${i.esUrl}/_ilm/policy/${ILM_POLICY_NAME}"`,
     `c -X PUT -H 'Content-Type: application/json' --data-binary @${SETUP_DIR}/${SETUP_FILES.logsCustom} "${i.esUrl}/_component_template/${LOGS_CUSTOM_TEMPLATE}"`,
     // Kibana answers 503 until it has migrated its saved objects.
-    `until c -o /dev/null "${i.kibanaUrl}/api/status"; do sleep 5; done`,
+    `wait_for "${i.kibanaUrl}/api/status"`,
     `c -X POST -H 'Content-Type: application/json' -H 'kbn-xsrf: true' --data-binary @${SETUP_DIR}/${SETUP_FILES.dataView} "${i.kibanaUrl}/api/data_views/data_view"`,
     "echo",
     "echo setup applied",
