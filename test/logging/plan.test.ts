@@ -10,6 +10,7 @@ import { parse } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
 import { repoRoot, runPlan, type PlanRun } from "../helpers/plan";
 import { scratchDir } from "../helpers/scratch";
+import { IMAGES } from "../../stacks/profiles";
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -233,5 +234,40 @@ describe("the cost pack reads the retention the setup job applies", () => {
     expect(r.stderr).toMatch(
       /MANDATORY monitoring-cost\/elasticsearch-retention-cap .*elasticsearch-setup.*45d/,
     );
+  });
+});
+
+describe("an Elastic release bump in the plan diff", () => {
+  it("rolls Elasticsearch, Logstash, Kibana and Filebeat in place (updates, no replacement)", () => {
+    const prod = readFileSync(path.join(repoRoot, "Pulumi.prod.yaml"), "utf8");
+    const bump = (image: string) => image.replace(/:9\.\d+\.\d+$/, ":9.99.0");
+    const text = prod.replace(
+      "    retentionDays: 30\n    kibana:\n",
+      [
+        "    retentionDays: 30",
+        `    elasticsearch: { image: "${bump(IMAGES.elasticsearch)}" }`,
+        `    logstash: { image: "${bump(IMAGES.logstash)}" }`,
+        `    filebeat: { image: "${bump(IMAGES.filebeat)}" }`,
+        "    kibana:",
+        `      image: ${bump(IMAGES.kibana)}`,
+        "",
+      ].join("\n"),
+    );
+    expect(text).toContain("9.99.0");
+    const f = path.join(scratchDir("logging-bump-"), "Pulumi.prod.yaml");
+    writeFileSync(f, text);
+    const r = runPlan("prod", ["--config", f, "--stub-secrets", "--diff-against", plans.prod.out]);
+    expect(r.status, r.stderr).toBe(0);
+    const diff = JSON.parse(readFileSync(path.join(r.out, "diff.json"), "utf8")) as Obj[];
+    const op = (name: string) => diff.find((e) => String(e.urn).endsWith(`::${name}`));
+    for (const name of [
+      "monitoring-logging-elasticsearch-statefulset",
+      "monitoring-logging-logstash-statefulset",
+      "monitoring-logging-kibana-deployment",
+      "monitoring-logging-filebeat-daemonset",
+    ]) {
+      expect(op(name)?.op, name).toBe("update");
+      expect(op(name)?.paths, name).toContain("spec.template.spec.containers[0].image");
+    }
   });
 });
