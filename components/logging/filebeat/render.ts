@@ -2,9 +2,10 @@
  * Filebeat as a Workload (pure): one per node, container logs with their platform's metadata to
  * Logstash, the registry on the host so a restart resumes where it stopped.
  *
- * - Kubernetes: autodiscover (kubernetes provider, hints) with `filestream` inputs and the container
- *   parser on /var/log/containers (Elastic, "Run Filebeat on Kubernetes"); RBAC to read pods,
- *   namespaces and nodes only (owner metadata of deployments and cronjobs, which needs more, is off).
+ * - Kubernetes: autodiscover (kubernetes provider, hints) with `filestream` inputs, the container
+ *   parser and fingerprint file identity on /var/log/containers, as Elastic's reference manifest has
+ *   it (elastic/beats deploy/kubernetes/filebeat-kubernetes.yaml); RBAC to read pods, namespaces and
+ *   nodes only (owner metadata of deployments and cronjobs, which needs replicasets and jobs, is off).
  * - Docker: autodiscover (docker provider) on /var/lib/docker/containers, metadata from the engine.
  */
 import type * as pulumi from "@pulumi/pulumi";
@@ -41,10 +42,12 @@ export function renderFilebeatYml(i: {
           "hints.enabled": true,
           "hints.default_config": {
             type: "filestream",
-            id: "container-${data.kubernetes.container.id}",
+            id: "kubernetes-container-logs-${data.kubernetes.pod.name}-${data.kubernetes.container.id}",
             paths: ["/var/log/containers/*-${data.kubernetes.container.id}.log"],
             parsers: [{ container: {} }],
+            "prospector.scanner.fingerprint.enabled": true,
             "prospector.scanner.symlinks": true,
+            "file_identity.fingerprint": {},
           },
           add_resource_metadata: { deployment: false, cronjob: false },
         }
@@ -54,9 +57,11 @@ export function renderFilebeatYml(i: {
           "hints.enabled": true,
           "hints.default_config": {
             type: "filestream",
-            id: "container-${data.docker.container.id}",
+            id: "docker-container-logs-${data.docker.container.id}",
             paths: ["/var/lib/docker/containers/${data.docker.container.id}/*.log"],
             parsers: [{ container: {} }],
+            "prospector.scanner.fingerprint.enabled": true,
+            "file_identity.fingerprint": {},
           },
         };
   return stringify(

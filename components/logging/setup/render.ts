@@ -64,9 +64,10 @@ export function ilmPolicyBody(retentionDays: number): IlmPolicyBody {
 }
 
 /**
- * `logs@custom`: the hook the built-in `logs` index template (pattern logs-*-*) composes after
- * `logs@settings` for exactly this (Elastic, "Data streams: ... customize ... logs@custom"), so every
- * log data stream uses our policy and keeps the built-in mappings.
+ * `logs@custom`: the hook the built-in `logs` index template (pattern logs-*-*, priority 100) composes
+ * after `logs@settings` for exactly this (Elastic, "Default logs index template",
+ * docs/solutions/observability/logs/logs-index-template-defaults), so every log data stream uses our
+ * policy and keeps the built-in mappings and LogsDB mode; no second template competes for logs-*-*.
  */
 export function logsCustomTemplateBody(replicas: number): ComponentTemplateBody {
   return {
