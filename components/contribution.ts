@@ -22,9 +22,16 @@ export interface DatasourceContribution {
   jsonData?: Record<string, unknown>;
 }
 
-/** A log pipeline a service adds (Logstash): its name and the pipeline text. */
+/**
+ * A log pipeline a service adds (Logstash). Events whose `service.name` is `name` (the pod's
+ * app.kubernetes.io/name label, else its container name) are routed to a pipeline of their own that
+ * runs `config`, the body of a Logstash `filter { }` section, instead of the default parsing; the
+ * stack's fields and the output are added after it.
+ */
 export interface LogPipelineContribution {
+  /** The service name (lower case, digits, "-"). */
   name: string;
+  /** Logstash filter-section body. */
   config: string;
 }
 

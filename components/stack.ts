@@ -15,6 +15,7 @@ import { DASHBOARD_FILES } from "./grafana/dashboards";
 import { contactPointsFor, ExternalGrafana } from "./grafana/external";
 import { NodeExporter } from "./node-exporter";
 import { DockerPlatform } from "./platform/docker";
+import { Logging } from "./logging";
 import { KubernetesPlatform } from "./platform/kubernetes";
 import type { Platform } from "./platform/platform";
 import { Prometheus, PROMETHEUS_REF, prometheusContribution } from "./prometheus";
@@ -70,6 +71,14 @@ export class MonitoringStack extends pulumi.ComponentResource {
     parts.push(prometheusContribution(spec), alertmanager.contribution);
     // Service packs (monitoring:packs): their exporters, rules, scrape jobs, dashboards and log pipelines.
     parts.push(servicePacks(`${name}-packs`, spec, platform, this), stackDashboards());
+    // Logging runs the log pipelines contributed before it (everything that brings one goes above).
+    if (spec.logging.enabled) {
+      const logPipelines = foldContributions(parts).logPipelines;
+      parts.push(
+        new Logging(`${name}-logging`, { stack: spec, platform, logPipelines }, { parent: this })
+          .contribution,
+      );
+    }
 
     // Grafana provisions what everything before it brought; its own target goes to Prometheus.
     const beforeGrafana = foldContributions(parts);

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Unpacks Prometheus 3.x + promtool, Alertmanager + amtool and node-exporter from Debian's archive into
+# Unpacks Prometheus 3.x + promtool, Alertmanager + amtool, node-exporter and the Elasticsearch exporter
+# (its metric names are checked by test/logging) from Debian's archive into
 # .tools/ (or $PROM_TOOLS_DIR) for the tests. Nothing is installed on the system: apt runs with a private
 # sources list, state and cache. Bookworm ships Prometheus 2.42 only, so the packages come from sid.
 #
@@ -11,8 +12,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 dest=${PROM_TOOLS_DIR:-$root/.tools}
 mirror=${PROM_TOOLS_MIRROR:-http://deb.debian.org/debian}
-packages=(prometheus promtool prometheus-alertmanager prometheus-node-exporter)
-bins=(prometheus promtool prometheus-alertmanager amtool prometheus-node-exporter)
+packages=(prometheus promtool prometheus-alertmanager prometheus-node-exporter prometheus-elasticsearch-exporter)
+bins=(prometheus promtool prometheus-alertmanager amtool prometheus-node-exporter prometheus-elasticsearch-exporter)
 
 fail() {
   echo "install-prometheus-tools: $*" >&2
@@ -70,6 +71,6 @@ if ! have_all "$dest"; then
   have_all "$dest" || install_tools
 fi
 
-for b in prometheus prometheus-alertmanager prometheus-node-exporter; do
+for b in prometheus prometheus-alertmanager prometheus-node-exporter prometheus-elasticsearch-exporter; do
   "$dest/usr/bin/$b" --version 2>&1 | head -n 1
 done

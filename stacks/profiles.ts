@@ -21,4 +21,12 @@ export const IMAGES = {
   /** Service packs' exporters (monitoring:packs), same upstream versions as the live test's Debian builds. */
   redisExporter: "docker.io/oliver006/redis_exporter:v1.86.0",
   postgresExporter: "quay.io/prometheuscommunity/postgres-exporter:v0.19.1",
+  // One Elastic release for all four (README: "Logging"): the 9.x line, not 8.19, whose end of life is
+  // July 2027. Kibana refuses an Elasticsearch of another version, so they move together.
+  elasticsearch: "docker.elastic.co/elasticsearch/elasticsearch:9.5.6",
+  logstash: "docker.elastic.co/logstash/logstash:9.5.6",
+  kibana: "docker.elastic.co/kibana/kibana:9.5.6",
+  filebeat: "docker.elastic.co/beats/filebeat:9.5.6",
+  /** The version Debian ships as prometheus-elasticsearch-exporter (its metric names are tested against it). */
+  elasticsearchExporter: "quay.io/prometheuscommunity/elasticsearch-exporter:v1.10.0",
 } as const;

@@ -10,6 +10,13 @@ export type { ResourcesSpec, VolumeSizing } from "./fields";
 export type { AlertmanagerSpec } from "./sections/alertmanager";
 export type { CadvisorSpec, NodeExporterSpec } from "./sections/exporters";
 export type { GrafanaDatabase, GrafanaOAuthSpec, GrafanaSpec } from "./sections/grafana";
+export type {
+  ElasticsearchSpec,
+  FilebeatSpec,
+  KibanaSpec,
+  LoggingSpec,
+  LogstashSpec,
+} from "./sections/logging";
 export type { DockerSpec, KubernetesSpec } from "./sections/platform";
 export type { AwsSpec, ExtraAlarmSpec, LoadBalancerSpec } from "./sections/aws";
 export type { PrometheusSpec, RemoteWriteQueue } from "./sections/prometheus";

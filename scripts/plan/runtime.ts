@@ -130,8 +130,21 @@ const mocks: pulumi.runtime.Mocks = {
       ...awsReadBacks(args.type, args.name, args.inputs),
     };
     if (args.type === "docker:index/remoteImage:RemoteImage") state.imageId = `sha256:mock-${args.name}`;
-    if (args.type === "random:index/randomPassword:RandomPassword")
+    if (args.type === "random:index/randomPassword:RandomPassword") {
       state.result = `mock-password-${args.name}`;
+      state.bcryptHash = `$2a$10$mock-bcrypt-hash-of-${args.name}`;
+    }
+    // TLS material the program hands to pods (logging's PKI): placeholders, redacted as secrets.
+    if (args.type === "tls:index/privateKey:PrivateKey") {
+      state.privateKeyPem = `mock-private-key-${args.name}`;
+      state.privateKeyPemPkcs8 = `mock-private-key-pkcs8-${args.name}`;
+    }
+    if (args.type === "tls:index/certRequest:CertRequest") state.certRequestPem = `mock-csr-${args.name}`;
+    if (
+      args.type === "tls:index/selfSignedCert:SelfSignedCert" ||
+      args.type === "tls:index/locallySignedCert:LocallySignedCert"
+    )
+      state.certPem = `mock-certificate-${args.name}`;
     if (args.type === "aws:rds/instance:Instance") {
       state.address = `${args.name}.mock.rds.amazonaws.com`;
       state.endpoint = `${args.name}.mock.rds.amazonaws.com:5432`;

@@ -4,6 +4,7 @@ import { awsSection } from "./aws";
 import { cadvisorSection, nodeExporterSection } from "./exporters";
 import { grafanaSection } from "./grafana";
 import { packsSection } from "./packs";
+import { loggingSection } from "./logging";
 import { dockerSection, kubernetesSection } from "./platform";
 import { prometheusSection } from "./prometheus";
 import { rulesSection } from "./rules";
@@ -19,6 +20,7 @@ export const SECTIONS = {
   grafana: grafanaSection,
   aws: awsSection,
   packs: packsSection,
+  logging: loggingSection,
 } as const;
 
 export type SectionKey = keyof typeof SECTIONS;

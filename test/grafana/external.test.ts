@@ -8,6 +8,8 @@ import { mockStack, type MockStack } from "../helpers/mocks";
 
 const values = {
   environment: "dev",
+  // Logging's datasource in this mode is covered by test/logging/grafana.test.ts.
+  logging: { enabled: false },
   grafana: {
     mode: "external",
     external: {

@@ -13,6 +13,7 @@ export const TOOL_NAMES = [
   "prometheus-alertmanager",
   "amtool",
   "prometheus-node-exporter",
+  "prometheus-elasticsearch-exporter",
 ] as const;
 export type ToolName = (typeof TOOL_NAMES)[number];
 

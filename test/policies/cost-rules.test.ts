@@ -5,6 +5,7 @@
  */
 import type { PolicyPackConfig } from "@pulumi/policy";
 import { describe, expect, it } from "vitest";
+import { ELASTICSEARCH_SETUP } from "../../lib/elasticsearch";
 import { runPack, type PolicyReportEntry, type ResourceUnderTest } from "../../policies/common/runner";
 import { policies } from "../../policies/cost/policies";
 import {
@@ -275,54 +276,50 @@ describe("prometheus-retention-size-cap", () => {
 
 describe("elasticsearch-retention-cap", () => {
   const P = "elasticsearch-retention-cap";
+  const FILE = ELASTICSEARCH_SETUP.ilmPolicyFile;
+  /** The setup job's ConfigMap, as the Kubernetes platform names and labels it. */
+  const setupConfigMap = (data: Record<string, string>) => configMap(ELASTICSEARCH_SETUP.workload, data);
   it("flags an ILM delete phase over the default 30d cap", async () => {
-    const cm = configMap("es-ilm", {
-      "logs-policy.json": ilmPolicy({ min_age: "60d", actions: { delete: {} } }),
-    });
-    expectOne(await findings(P, [cm]), P, cm, "60d", "30d", 'data["logs-policy.json"]');
+    const cm = setupConfigMap({ [FILE]: ilmPolicy({ min_age: "60d", actions: { delete: {} } }) });
+    expectOne(await findings(P, [cm]), P, cm, "60d", "30d", `data["${FILE}"]`);
   });
   it("adds the hot phase's rollover max_age to the delete min_age", async () => {
-    const over = configMap("es-ilm", {
-      "p.json": ilmPolicy({ min_age: "25d", actions: { delete: {} } }, "7d"),
-    });
+    const over = setupConfigMap({ [FILE]: ilmPolicy({ min_age: "25d", actions: { delete: {} } }, "7d") });
     expectOne(await findings(P, [over]), P, over, "rollover max_age 7d", "32d");
-    const within = configMap("es-ilm", {
-      "p.json": ilmPolicy({ min_age: "20d", actions: { delete: {} } }, "7d"),
-    });
+    const within = setupConfigMap({ [FILE]: ilmPolicy({ min_age: "20d", actions: { delete: {} } }, "7d") });
     expect(await findings(P, [within])).toEqual([]);
   });
-  it("flags a policy without a delete phase (kept forever)", async () => {
-    const cm = configMap("es-ilm", { "p.json": ilmPolicy(undefined, "1d") });
+  it("flags a policy without a delete phase, and a setup job that applies no policy (kept forever)", async () => {
+    const cm = setupConfigMap({ [FILE]: ilmPolicy(undefined, "1d") });
     expectOne(await findings(P, [cm]), P, cm, "kept forever");
+    const none = setupConfigMap({ "data-view.json": "{}" });
+    expectOne(await findings(P, [none]), P, none, `no ${FILE}`, "kept forever");
   });
-  it("reads the elasticstack provider's lifecycle resource, Docker uploads and an indices list", async () => {
+  it("reads the elasticstack provider's lifecycle resource and the setup job's Docker uploads", async () => {
     const ilm = resource("elasticstack:elasticsearch/indexLifecycle:IndexLifecycle", "monitoring-logs-ilm", {
       name: "logs",
       hot: { minAge: "0ms", rollover: { maxAge: "1d" } },
       delete: { minAge: "90d", delete: {} },
     });
     expectOne(await findings(P, [ilm]), P, ilm, "90d");
-    const upload = dockerContainer("elasticsearch-setup", undefined, {
-      uploads: [{ file: "/setup/ilm.json", content: ilmPolicy({ min_age: "14d", actions: { delete: {} } }) }],
+    const file = `/staging/elasticsearch-setup/etc/elasticsearch-setup/${FILE}`;
+    const upload = dockerContainer(`${ELASTICSEARCH_SETUP.workload}-config-loader`, undefined, {
+      uploads: [{ file, content: ilmPolicy({ min_age: "14d", actions: { delete: {} } }) }],
     });
-    expectOne(
-      await findings(P, [upload], { maxRetention: "7d" }),
-      P,
-      upload,
-      "upload /setup/ilm.json",
-      "14d",
-    );
-    const indices = configMap("es-indices", {
-      "indices.json": JSON.stringify({ indices: [{ name: "logs-*", retentionDays: 45 }] }),
-    });
-    expectOne(await findings(P, [indices]), P, indices, "indices[logs-*]", "45 days");
+    expectOne(await findings(P, [upload], { maxRetention: "7d" }), P, upload, `upload ${file}`, "14d");
   });
-  it("passes short retention and ignores unrelated JSON (dashboards)", async () => {
-    const ok = configMap("es-ilm", { "p.json": ilmPolicy({ min_age: "7d", actions: { delete: {} } }, "1d") });
+  it("reads no other ConfigMap or upload, whatever ILM-shaped JSON it holds (no guessing)", async () => {
+    const elsewhere = configMap("es-ilm", {
+      "p.json": ilmPolicy({ min_age: "90d", actions: { delete: {} } }),
+    });
+    const otherUpload = dockerContainer("grafana-config-loader", undefined, {
+      uploads: [{ file: `/staging/x/${FILE}`, content: ilmPolicy(undefined) }],
+    });
     const dash = configMap("grafana-dashboards", {
       "node.json": JSON.stringify({ title: "Node", panels: [] }),
     });
-    expect(await findings(P, [ok, dash, ...prodLike()])).toEqual([]);
+    const ok = setupConfigMap({ [FILE]: ilmPolicy({ min_age: "7d", actions: { delete: {} } }, "1d") });
+    expect(await findings(P, [elsewhere, otherUpload, dash, ok, ...prodLike()])).toEqual([]);
   });
 });
 

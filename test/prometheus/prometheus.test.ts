@@ -111,7 +111,9 @@ describe("Prometheus on Kubernetes (prod plan)", () => {
 
   it("discovers targets with read-only RBAC limited to what the jobs use", () => {
     const role = runs.prod.resources.find(
-      (r) => r.type === "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole",
+      (r) =>
+        r.type === "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole" &&
+        String((r.inputs as Obj).metadata.name).endsWith("-prometheus"),
     );
     const rules = (role!.inputs as Obj).rules as Obj[];
     for (const rule of rules) {

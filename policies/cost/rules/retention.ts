@@ -1,7 +1,7 @@
 /** Retention rules: Prometheus TSDB retention time and size, Elasticsearch index retention. */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { withExemptions } from "../../common/exemptions";
-import { at, describe, flagValue, list, num, record, str, T } from "../read";
+import { at, describe, flagValue, list, record, str, T } from "../read";
 import type { ContainerFacts, Obj } from "../read";
 import {
   DAY_SECONDS,
@@ -11,6 +11,7 @@ import {
   prometheusDurationSeconds,
   prometheusSizeBytes,
 } from "../../../lib/units";
+import { ELASTICSEARCH_SETUP } from "../../../lib/elasticsearch";
 import { cfgBool, cfgString, config, containersOfResource, DEFAULTS } from "./config";
 
 // ---- prometheus retention ----
@@ -166,28 +167,6 @@ function ilmRetention(doc: Obj, where: string): EsRetention | undefined {
   return { where, seconds: a === undefined || b === undefined ? undefined : a + b, raw };
 }
 
-/** `{ "indices": [{ "name": "logs-*", "retention": "30d" }] }` style index retention config. */
-function indicesRetention(doc: Obj, where: string): EsRetention[] {
-  return list(doc.indices).flatMap((i): EsRetention[] => {
-    const entry = record(i);
-    if (!entry) return [];
-    const name = str(entry.name) ?? str(entry.pattern) ?? "?";
-    const retention = str(entry.retention);
-    const days = num(entry.retentionDays);
-    if (retention !== undefined)
-      return [
-        {
-          where: `${where} indices[${name}]`,
-          seconds: elasticsearchDurationSeconds(retention),
-          raw: retention,
-        },
-      ];
-    if (days !== undefined)
-      return [{ where: `${where} indices[${name}]`, seconds: days * DAY_SECONDS, raw: `${days} days` }];
-    return [{ where: `${where} indices[${name}]`, seconds: "never", raw: "no retention" }];
-  });
-}
-
 function parseJson(text: string): Obj | undefined {
   const t = text.trim();
   if (!t.startsWith("{")) return undefined;
@@ -198,14 +177,35 @@ function parseJson(text: string): Obj | undefined {
   }
 }
 
-function retentionsInDocument(text: string, where: string): EsRetention[] {
-  const doc = parseJson(text);
-  if (!doc) return [];
-  const ilm = ilmRetention(doc, where);
-  return [...(ilm ? [ilm] : []), ...indicesRetention(doc, where)];
+/** The ILM policy file's retention, or a finding that the setup job applies none. */
+function setupPolicyRetention(text: string | undefined, where: string): EsRetention {
+  const doc = text === undefined ? undefined : parseJson(text);
+  const ilm = doc && ilmRetention(doc, where);
+  return (
+    ilm ?? {
+      where,
+      seconds: text === undefined ? "never" : undefined,
+      raw: text === undefined ? `no ${ELASTICSEARCH_SETUP.ilmPolicyFile}` : "not an ILM policy",
+    }
+  );
 }
 
-/** Index retention declared by a resource: an elasticstack ILM resource, ConfigMap files, Docker uploads. */
+function nameLabel(labels: unknown): string | undefined {
+  const map = record(labels);
+  if (map) return str(map["app.kubernetes.io/name"]);
+  for (const l of list(labels)) {
+    const entry = record(l);
+    if (entry && str(entry.label) === "app.kubernetes.io/name") return str(entry.value);
+  }
+  return undefined;
+}
+
+/**
+ * Index retention where the stack declares it, and only there: the elasticstack provider's lifecycle
+ * resource, or the ILM policy file of the logging setup job (lib/elasticsearch.ts), which is the one
+ * policy that job applies: its ConfigMap (Kubernetes) or its config loader's uploads (Docker).
+ * Other ConfigMaps and uploads are not read, whatever JSON they hold.
+ */
 function elasticsearchRetentions(type: string, props: Obj): EsRetention[] {
   if (type === T.esIndexLifecycle) {
     const del = record(props.delete) ?? record(list(props.delete)[0]);
@@ -219,23 +219,32 @@ function elasticsearchRetentions(type: string, props: Obj): EsRetention[] {
       },
     ];
   }
-  if (type === T.configMap)
-    return Object.entries(record(props.data) ?? {}).flatMap(([key, value]) =>
-      typeof value === "string" ? retentionsInDocument(value, `data["${key}"]`) : [],
-    );
-  if (type === T.dockerContainer)
-    return list(props.uploads).flatMap((u) => {
-      const upload = record(u);
-      const content = str(upload?.content);
-      return content ? retentionsInDocument(content, `upload ${str(upload?.file) ?? "?"}`) : [];
-    });
+  const file = ELASTICSEARCH_SETUP.ilmPolicyFile;
+  if (type === T.configMap) {
+    if (nameLabel(at(props, "metadata", "labels")) !== ELASTICSEARCH_SETUP.workload) return [];
+    const data = record(props.data) ?? {};
+    return [
+      setupPolicyRetention(
+        typeof data[file] === "string" ? (data[file] as string) : undefined,
+        `data["${file}"]`,
+      ),
+    ];
+  }
+  if (type === T.dockerContainer) {
+    if (nameLabel(props.labels) !== `${ELASTICSEARCH_SETUP.workload}-config-loader`) return [];
+    const upload = list(props.uploads)
+      .map(record)
+      .find((u) => (str(u?.file) ?? "").endsWith(`/${file}`));
+    const content = str(upload?.content);
+    return [setupPolicyRetention(content, `upload ${str(upload?.file) ?? file}`)];
+  }
   return [];
 }
 
 const elasticsearchRetentionCap: ResourceValidationPolicy = withExemptions({
   name: "elasticsearch-retention-cap",
   description:
-    "Elasticsearch index retention (ILM delete phase, plus rollover max_age; or an indices retention list) exists and stays under a cap. Applies only where such config is declared.",
+    "Elasticsearch index retention (ILM delete phase plus rollover max_age) exists and stays under a cap. Read from the logging setup job's ILM policy file (the one policy it applies) or the elasticstack provider's lifecycle resource, nowhere else.",
   configSchema: {
     properties: {
       maxRetention: {

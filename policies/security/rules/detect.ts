@@ -77,7 +77,8 @@ export interface TextFinding {
   what: string;
 }
 
-const LINE_KV = /^\s*(?:-\s+)?["']?([A-Za-z0-9_.\-/]+)["']?\s*[:=]\s*(.*?)\s*,?\s*$/;
+/** `key: value`, `key = value`, and Logstash's `key => value`. */
+const LINE_KV = /^\s*(?:-\s+)?["']?([A-Za-z0-9_.\-/]+)["']?\s*(?:=>|[:=])\s*(.*?)\s*,?\s*$/;
 
 /** Secrets in a config file's text (INI, YAML, JSON, properties): keyed literals and credential shapes. */
 export function secretsInText(text: string): TextFinding[] {

@@ -1,0 +1,170 @@
+/**
+ * The setup job (pure): the request bodies it PUTs, typed against the official client's request types
+ * (`@elastic/elasticsearch`, types only) so a misspelt ILM field fails the typecheck, and the script
+ * that applies them. Every request is idempotent (PUT of a named object, data view with override), so
+ * the job may run again at any time.
+ *
+ * Retention: indices roll over daily (or at 50 GB per primary shard) and are deleted
+ * `retentionDays - 1` days after rollover, so no document is older than `retentionDays` days (plus
+ * ILM's 10-minute poll). The delete phase's min_age counts from rollover (Elastic, "Index lifecycle":
+ * "min_age ... is calculated from the time of rollover").
+ */
+import type {
+  ClusterPutComponentTemplateRequest,
+  IlmPutLifecycleRequest,
+} from "@elastic/elasticsearch/lib/api/types";
+import type * as pulumi from "@pulumi/pulumi";
+import { ELASTICSEARCH_SETUP } from "../../../lib/elasticsearch";
+import type { SecretFileSpec, Workload } from "../../platform/workload";
+import {
+  DATA_VIEW_ID,
+  ELASTIC_USER,
+  ES_USERS,
+  ILM_POLICY_NAME,
+  LOG_DATA_STREAMS,
+  LOGS_CUSTOM_TEMPLATE,
+  LOGGING_WORKLOADS,
+} from "../names";
+
+/** Body of `PUT _ilm/policy/<name>`: exactly what the client would send (path params left out). */
+export type IlmPolicyBody = Required<Pick<IlmPutLifecycleRequest, "policy">>;
+/** Body of `PUT _component_template/<name>`. */
+export type ComponentTemplateBody = Pick<ClusterPutComponentTemplateRequest, "template" | "_meta">;
+
+/** Kibana's `POST /api/data_views/data_view` body (Kibana API, not the Elasticsearch client's). */
+export interface DataViewBody {
+  data_view: { id: string; name: string; title: string; timeFieldName: string };
+  override: boolean;
+}
+
+export const ROLLOVER_MAX_AGE_DAYS = 1;
+const META = { managed_by: "pulumi monitoring stack" };
+
+export function ilmPolicyBody(retentionDays: number): IlmPolicyBody {
+  if (!Number.isInteger(retentionDays) || retentionDays <= ROLLOVER_MAX_AGE_DAYS)
+    throw new Error(`retentionDays must be a whole number above ${ROLLOVER_MAX_AGE_DAYS}`);
+  return {
+    policy: {
+      _meta: { ...META, retention_days: retentionDays },
+      phases: {
+        hot: {
+          min_age: "0ms",
+          actions: {
+            rollover: { max_age: `${ROLLOVER_MAX_AGE_DAYS}d`, max_primary_shard_size: "50gb" },
+            set_priority: { priority: 100 },
+          },
+        },
+        delete: {
+          min_age: `${retentionDays - ROLLOVER_MAX_AGE_DAYS}d`,
+          actions: { delete: {} },
+        },
+      },
+    },
+  };
+}
+
+/**
+ * `logs@custom`: the hook the built-in `logs` index template (pattern logs-*-*, priority 100) composes
+ * after `logs@settings` for exactly this (Elastic, "Default logs index template",
+ * docs/solutions/observability/logs/logs-index-template-defaults), so every log data stream uses our
+ * policy and keeps the built-in mappings and LogsDB mode; no second template competes for logs-*-*.
+ */
+export function logsCustomTemplateBody(replicas: number): ComponentTemplateBody {
+  return {
+    _meta: META,
+    template: {
+      settings: {
+        index: {
+          lifecycle: { name: ILM_POLICY_NAME },
+          // A single node can never hold a replica: 0 keeps it green.
+          number_of_replicas: replicas > 1 ? 1 : 0,
+        },
+      },
+    },
+  };
+}
+
+export function dataViewBody(): DataViewBody {
+  return {
+    data_view: { id: DATA_VIEW_ID, name: "Logs", title: LOG_DATA_STREAMS, timeFieldName: "@timestamp" },
+    override: true,
+  };
+}
+
+/** Files of the job, by name. */
+export const SETUP_DIR = "/etc/elasticsearch-setup";
+export const SETUP_FILES = {
+  ilmPolicy: ELASTICSEARCH_SETUP.ilmPolicyFile,
+  logsCustom: "logs-custom-template.json",
+  dataView: "data-view.json",
+} as const;
+
+/** The job's script: wait for Elasticsearch, apply the policy and template, then the data view. */
+export function setupScript(i: { esUrl: string; kibanaUrl: string; tls: boolean }): string {
+  const ca = i.tls ? ` --cacert ${SETUP_DIR}/certs/ca.crt` : "";
+  return [
+    "set -eu",
+    `auth="${ES_USERS.elastic}:$ELASTIC_PASSWORD"`,
+    `c() { curl -fsS --max-time 30${ca} -u "$auth" "$@"; }`,
+    // Bounded waits: on Docker nothing else stops a one-shot container that waits forever.
+    `wait_for() { for _ in $(seq 1 120); do c -o /dev/null "$1" && return 0; sleep 5; done; echo "gave up waiting for $1" >&2; return 1; }`,
+    `wait_for "${i.esUrl}/_cluster/health?wait_for_status=yellow&timeout=10s"`,
+    `c -X PUT -H 'Content-Type: application/json' --data-binary @${SETUP_DIR}/${SETUP_FILES.ilmPolicy} "${i.esUrl}/_ilm/policy/${ILM_POLICY_NAME}"`,
+    `c -X PUT -H 'Content-Type: application/json' --data-binary @${SETUP_DIR}/${SETUP_FILES.logsCustom} "${i.esUrl}/_component_template/${LOGS_CUSTOM_TEMPLATE}"`,
+    // Kibana answers 503 until it has migrated its saved objects.
+    `wait_for "${i.kibanaUrl}/api/status"`,
+    `c -X POST -H 'Content-Type: application/json' -H 'kbn-xsrf: true' --data-binary @${SETUP_DIR}/${SETUP_FILES.dataView} "${i.kibanaUrl}/api/data_views/data_view"`,
+    "echo",
+    "echo setup applied",
+  ].join("\n");
+}
+
+export interface SetupInputs {
+  image: string;
+  retentionDays: number;
+  esReplicas: number;
+  esUrl: string;
+  kibanaUrl: string;
+  elasticPassword: pulumi.Input<string>;
+  caCert?: pulumi.Input<string>;
+  /** Workloads that must be up first (Docker ordering). */
+  after: string[];
+}
+
+export function setupWorkload(i: SetupInputs): Workload {
+  const secretFiles: SecretFileSpec[] = i.caCert
+    ? [{ path: `${SETUP_DIR}/certs/ca.crt`, content: i.caCert }]
+    : [];
+  const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
+  return {
+    name: LOGGING_WORKLOADS.setup,
+    component: "logging",
+    kind: "job",
+    namespace: "restricted",
+    replicas: 1,
+    user: ELASTIC_USER,
+    containers: [
+      {
+        name: LOGGING_WORKLOADS.setup,
+        image: i.image,
+        tools: "curl",
+        command: ["bash", "-c"],
+        args: [setupScript({ esUrl: i.esUrl, kibanaUrl: i.kibanaUrl, tls: i.caCert !== undefined })],
+        secretEnv: { ELASTIC_PASSWORD: i.elasticPassword },
+        resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "128Mi" } },
+        files: [
+          { path: `${SETUP_DIR}/${SETUP_FILES.ilmPolicy}`, content: json(ilmPolicyBody(i.retentionDays)) },
+          {
+            path: `${SETUP_DIR}/${SETUP_FILES.logsCustom}`,
+            content: json(logsCustomTemplateBody(i.esReplicas)),
+          },
+          { path: `${SETUP_DIR}/${SETUP_FILES.dataView}`, content: json(dataViewBody()) },
+        ],
+        secretFiles,
+      },
+    ],
+    ingressFrom: [],
+    job: { backoffLimit: 6, activeDeadlineSeconds: 1200 },
+    after: i.after,
+  };
+}
