@@ -136,13 +136,29 @@ function disagreements(readme: string): string[] {
   const out: string[] = [];
   const schema = new Set(schemaKeys().map((k) => k.path));
   const documented = new Map<string, number>();
+  // A row may stand for a family of keys: `packs.<pack>.alerts.<alert>.threshold` covers every pack's
+  // alerts (each `<...>` segment matches one segment of a schema key).
+  const patterns = rows
+    .filter((r) => !schema.has(r.key) && /<[a-zA-Z]+>/.test(r.key))
+    .map((r) => ({
+      row: r,
+      re: new RegExp(
+        `^${r.key
+          .split(".")
+          .map((seg) => (/^<[a-zA-Z]+>(\[\])?$/.test(seg) ? `[^.]+${seg.endsWith("[]") ? "\\[\\]" : ""}` : seg.replace(/[[\]()*+?^$|\\]/g, "\\$&")))
+          .join("\\.")}$`,
+      ),
+    }));
+  const coveredByPattern = (key: string) => patterns.some((p) => p.re.test(key));
   for (const row of rows) {
     if (documented.has(row.key)) out.push(`line ${row.line}: ${row.key} is documented twice`);
     documented.set(row.key, row.line);
-    if (!schema.has(row.key))
+    const pattern = patterns.find((p) => p.row === row);
+    if (!schema.has(row.key) && !(pattern && [...schema].some((k) => pattern.re.test(k))))
       out.push(`line ${row.line}: ${row.key} is documented but the schema has no such key`);
   }
-  for (const key of schema) if (!documented.has(key)) out.push(`${key} is in the schema but not documented`);
+  for (const key of schema)
+    if (!documented.has(key) && !coveredByPattern(key)) out.push(`${key} is in the schema but not documented`);
   for (const row of rows) {
     if (!schema.has(row.key)) continue;
     for (const env of ["dev", "prod"] as const) {
