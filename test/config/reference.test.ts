@@ -145,7 +145,11 @@ function disagreements(readme: string): string[] {
       re: new RegExp(
         `^${r.key
           .split(".")
-          .map((seg) => (/^<[a-zA-Z]+>(\[\])?$/.test(seg) ? `[^.]+${seg.endsWith("[]") ? "\\[\\]" : ""}` : seg.replace(/[[\]()*+?^$|\\]/g, "\\$&")))
+          .map((seg) =>
+            /^<[a-zA-Z]+>(\[\])?$/.test(seg)
+              ? `[^.]+${seg.endsWith("[]") ? "\\[\\]" : ""}`
+              : seg.replace(/[[\]()*+?^$|\\]/g, "\\$&"),
+          )
           .join("\\.")}$`,
       ),
     }));
@@ -158,7 +162,8 @@ function disagreements(readme: string): string[] {
       out.push(`line ${row.line}: ${row.key} is documented but the schema has no such key`);
   }
   for (const key of schema)
-    if (!documented.has(key) && !coveredByPattern(key)) out.push(`${key} is in the schema but not documented`);
+    if (!documented.has(key) && !coveredByPattern(key))
+      out.push(`${key} is in the schema but not documented`);
   for (const row of rows) {
     if (!schema.has(row.key)) continue;
     for (const env of ["dev", "prod"] as const) {

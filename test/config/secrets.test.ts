@@ -60,6 +60,14 @@ function config(external: boolean): Record<string, unknown> {
             ldapConfigSecret: OK,
           },
         },
+    packs: {
+      aiAssistant: {
+        exporters: {
+          redis: { address: "redis:6379", passwordSecret: OK },
+          postgres: { address: "pg:5432", user: "monitoring", passwordSecret: OK },
+        },
+      },
+    },
   };
 }
 

@@ -79,7 +79,7 @@ describe("prod plan: logging on Kubernetes", () => {
     expect(declared).toEqual([
       expect.objectContaining({ container: "sysctl", exemptions: ["run-as-root", "privileged"] }),
     ]);
-    expect(es.metadata.namespace).toBe("monitoring-node");
+    expect(es.metadata.namespace).toBe("monitoring-prod-node");
   });
 
   it("TLS on transport and HTTP from the stack's CA; keys and password hashes only in Secrets", () => {

@@ -224,7 +224,10 @@ describe("bad pack parameters are config errors naming the key", () => {
       aiAssistant: { exporters: { redis: { address: "r:6379", passwordSecret: "redisPass" } } },
     });
     expect(unset).toMatchObject([
-      { path: "monitoring:packs.aiAssistant.exporters.redis.passwordSecret", unsetSecret: "redisPass" },
+      {
+        path: "monitoring:packs.aiAssistant.exporters.redis.passwordSecret",
+        message: expect.stringContaining("pulumi config set --secret redisPass <value>"),
+      },
     ]);
   });
 
