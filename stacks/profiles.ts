@@ -18,4 +18,7 @@ export const IMAGES = {
   nodeExporter: "quay.io/prometheus/node-exporter:v1.12.1",
   cadvisor: "ghcr.io/google/cadvisor:v0.60.5",
   grafana: "docker.io/grafana/grafana:13.2.3",
+  // v2.20.0 (2026-08-16) is the current release, built with client-go v0.36 (Kubernetes 1.36); the
+  // clusters it supports are client-go's (kube-state-metrics README, "Compatibility matrix").
+  kubeStateMetrics: "registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.20.0",
 } as const;

@@ -10,6 +10,7 @@ export type { ResourcesSpec, VolumeSizing } from "./fields";
 export type { AlertmanagerSpec } from "./sections/alertmanager";
 export type { CadvisorSpec, NodeExporterSpec } from "./sections/exporters";
 export type { GrafanaDatabase, GrafanaOAuthSpec, GrafanaSpec } from "./sections/grafana";
+export type { KubeStateMetricsSpec } from "./sections/kube-state-metrics";
 export type { DockerSpec, KubernetesSpec } from "./sections/platform";
 export type { PrometheusSpec } from "./sections/prometheus";
 export type { AlertmanagerRouting, InhibitRuleSpec, ReceiverSpec, RouteSpec } from "./sections/routing";

@@ -2,6 +2,7 @@
 import { alertmanagerSection } from "./alertmanager";
 import { cadvisorSection, nodeExporterSection } from "./exporters";
 import { grafanaSection } from "./grafana";
+import { kubeStateMetricsSection } from "./kube-state-metrics";
 import { dockerSection, kubernetesSection } from "./platform";
 import { prometheusSection } from "./prometheus";
 import { rulesSection } from "./rules";
@@ -13,6 +14,7 @@ export const SECTIONS = {
   alertmanager: alertmanagerSection,
   nodeExporter: nodeExporterSection,
   cadvisor: cadvisorSection,
+  kubeStateMetrics: kubeStateMetricsSection,
   rules: rulesSection,
   grafana: grafanaSection,
 } as const;
