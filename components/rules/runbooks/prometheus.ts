@@ -509,7 +509,7 @@ export const prometheusRunbooks: RunbookGuides = {
   },
   prometheushagroupdown: {
     meaning:
-      "Half or more of the Prometheus replicas of the HA group (all replicas scraped by one job) have been up less than half of the last 5 minutes, for 5 minutes. The upstream mixin fires at more than half; in this stack's pair that would be both replicas, and then no replica is left to evaluate the rule, so here it fires at half, from the surviving replica.",
+      "Half or more of the Prometheus replicas of the HA group (all replicas scraped by one job) have been up less than half of the last 5 minutes, for 5 minutes. The upstream mixin fires at more than half; in this stack's pair that would be both replicas, and then no replica is left to evaluate the rule, so here it fires at half, from the surviving replica. A replica whose pod has no IP (Pending, unschedulable) is no target at all and does not count here; on Kubernetes KubeStatefulSetReplicasMismatch reports that case.",
     impact:
       "The pair has lost its redundancy: one replica scrapes, evaluates and alerts alone. Its data has a gap where the other replica was down, and the next failure leaves no alerting at all (only the dead man's switch, which stops receiving Watchdog, would tell).",
     diagnose: [
