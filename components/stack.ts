@@ -13,6 +13,7 @@ import { contribution, foldContributions, type Contribution } from "./contributi
 import { Grafana } from "./grafana";
 import { DASHBOARD_FILES } from "./grafana/dashboards";
 import { contactPointsFor, ExternalGrafana } from "./grafana/external";
+import { KubeStateMetrics } from "./kube-state-metrics";
 import { NodeExporter } from "./node-exporter";
 import { DockerPlatform } from "./platform/docker";
 import { Logging } from "./logging";
@@ -61,6 +62,16 @@ export class MonitoringStack extends pulumi.ComponentResource {
     if (spec.cadvisor.enabled) {
       parts.push(
         new Cadvisor(`${name}-cadvisor`, { spec: spec.cadvisor, platform }, { parent: this }).contribution,
+      );
+    }
+    // The Kubernetes pack: kube-state-metrics, its rules and dashboard (the section allows it on Kubernetes only).
+    if (spec.kubeStateMetrics.enabled) {
+      parts.push(
+        new KubeStateMetrics(
+          `${name}-kube-state-metrics`,
+          { spec: spec.kubeStateMetrics, platform },
+          { parent: this },
+        ).contribution,
       );
     }
     const alertmanager = new Alertmanager(

@@ -8,6 +8,12 @@ export const JOBS = {
   nodeExporter: "node-exporter",
   cadvisor: "cadvisor",
   grafana: "grafana",
+  /** kube-state-metrics' object metrics (Kubernetes only). */
+  kubeStateMetrics: "kube-state-metrics",
+  /** kube-state-metrics' own telemetry (list/watch results against the API server). */
+  kubeStateMetricsTelemetry: "kube-state-metrics-telemetry",
+  /** The kubelets' own /metrics (volume stats), one target per node (Kubernetes only). */
+  kubelet: "kubelet",
 } as const;
 
 /** External label that tells the two replicas of an HA Prometheus pair apart; dropped on alerts. */

@@ -29,4 +29,7 @@ export const IMAGES = {
   filebeat: "docker.elastic.co/beats/filebeat:9.5.6",
   /** The version Debian ships as prometheus-elasticsearch-exporter (its metric names are tested against it). */
   elasticsearchExporter: "quay.io/prometheuscommunity/elasticsearch-exporter:v1.10.0",
+  // v2.20.0 (2026-08-16) is the current release, built with client-go v0.36 (Kubernetes 1.36); the
+  // clusters it supports are client-go's (kube-state-metrics README, "Compatibility matrix").
+  kubeStateMetrics: "registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.20.0",
 } as const;

@@ -17,6 +17,7 @@ export type {
   LoggingSpec,
   LogstashSpec,
 } from "./sections/logging";
+export type { KubeStateMetricsSpec } from "./sections/kube-state-metrics";
 export type { DockerSpec, KubernetesSpec } from "./sections/platform";
 export type { AwsSpec, ExtraAlarmSpec, LoadBalancerSpec } from "./sections/aws";
 export type { PrometheusSpec, RemoteWriteQueue } from "./sections/prometheus";

@@ -2,9 +2,17 @@
  * cAdvisor: per-container metrics. Either its own per-node workload (root, read-only host mounts, a named
  * security exemption) or, on Kubernetes with source "kubelet", nothing at all: Prometheus then scrapes
  * the kubelet's built-in cAdvisor endpoint.
+ *
+ * OOM kills: cAdvisor counts them (container_oom_events_total) from the kernel log, /dev/kmsg, which it
+ * cannot open without the device (google/cadvisor cmd/internal/api/oom.go: it then logs "Could not
+ * configure a source for OOM detection" and the counter stays at zero). On Docker it gets the device,
+ * read-only, and CAP_SYSLOG, which the kernel asks of a /dev/kmsg reader whenever kernel.dmesg_restrict is
+ * 1 (Debian's and Ubuntu's default; kernel/printk: devkmsg_open -> check_syslog_permissions). On
+ * Kubernetes only a privileged container may open a host device, so there the containers pack reads
+ * the kubelet's OOMKilled termination reason from kube-state-metrics instead.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { CadvisorSpec } from "../../stacks/spec";
+import type { CadvisorSpec, PlatformName } from "../../stacks/spec";
 import { JOBS } from "../../lib/jobs";
 import { contribution, scrapeTargetOf, type Contribution } from "../contribution";
 import { DASHBOARD_FILES } from "../grafana/dashboards";
@@ -21,7 +29,11 @@ export interface CadvisorArgs {
   platform: Platform;
 }
 
-export function cadvisorWorkload(spec: CadvisorSpec): Workload {
+/** The kernel log, where cAdvisor's OOM watcher reads the kills. */
+export const KMSG = "/dev/kmsg";
+
+export function cadvisorWorkload(spec: CadvisorSpec, platform: PlatformName): Workload {
+  const readsKernelLog = platform === "docker";
   return {
     name: JOBS.cadvisor,
     component: "exporter",
@@ -49,16 +61,26 @@ export function cadvisorWorkload(spec: CadvisorSpec): Workload {
         },
         resources: spec.resources,
         hostMounts: ["rootfs", "var-run", "sys", "docker", "disk"],
-        privileges: {
-          reason: "cAdvisor reads every container's cgroups and the runtime's state, which only root can",
-          runAsRoot: true,
-        },
+        privileges: readsKernelLog
+          ? {
+              reason:
+                "cAdvisor reads every container's cgroups and the runtime's state, which only root can, and the kernel log's OOM kills, which needs CAP_SYSLOG under kernel.dmesg_restrict",
+              runAsRoot: true,
+              addCapabilities: ["SYSLOG"],
+            }
+          : {
+              reason: "cAdvisor reads every container's cgroups and the runtime's state, which only root can",
+              runAsRoot: true,
+            },
       },
     ],
     user: { uid: 65534, gid: 65534 },
     hostAccess: {
-      reason: "cAdvisor reads every container's cgroups and the runtime's state from read-only host paths",
+      reason: readsKernelLog
+        ? "cAdvisor reads every container's cgroups and the runtime's state from read-only host paths, and OOM kills from the kernel log (/dev/kmsg, read-only)"
+        : "cAdvisor reads every container's cgroups and the runtime's state from read-only host paths",
       container: JOBS.cadvisor,
+      devices: readsKernelLog ? [KMSG] : undefined,
       mounts: [
         { name: "rootfs", hostPath: "/", mountPath: "/rootfs", readOnly: true },
         { name: "var-run", hostPath: "/var/run", mountPath: "/var/run", readOnly: true },
@@ -80,7 +102,7 @@ export class Cadvisor extends pulumi.ComponentResource {
   constructor(name: string, args: CadvisorArgs, opts?: pulumi.ComponentResourceOptions) {
     super("monitoring:metrics:Cadvisor", name, {}, opts);
     if (args.spec.source === "container") {
-      this.workload = cadvisorWorkload(args.spec);
+      this.workload = cadvisorWorkload(args.spec, args.platform.name);
       args.platform.deploy(name, this.workload, this);
     }
     this.contribution = contribution({

@@ -85,10 +85,15 @@ export function declaredExemptions(w: Workload, opts: { hostPorts: boolean }): D
     if (h.hostPid) names.push("host-pid");
     if (h.hostNetwork) names.push("host-network");
     if (h.hostNetwork && opts.hostPorts) names.push("host-port");
-    if (h.mounts.length > 0) names.push("host-path");
+    // A host device is host state reached through a path, declared (read-only) with the mounts.
+    const devices = h.devices ?? [];
+    if (h.mounts.length > 0 || devices.length > 0) names.push("host-path");
     const entry: DeclaredExemption = { container: h.container, exemptions: names, reason: h.reason };
-    if (h.mounts.length > 0)
-      entry.hostPaths = h.mounts.map((m) => `${m.hostPath}:${m.readOnly ? "ro" : "rw"}`);
+    if (h.mounts.length > 0 || devices.length > 0)
+      entry.hostPaths = [
+        ...h.mounts.map((m) => `${m.hostPath}:${m.readOnly ? "ro" : "rw"}`),
+        ...devices.map((d) => `${d}:ro`),
+      ];
     if (names.length > 0) out.push(entry);
   }
   if (w.sysctls && Object.keys(w.sysctls).length > 0) {

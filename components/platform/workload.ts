@@ -180,6 +180,12 @@ export interface HostAccess {
   hostPid?: boolean;
   hostNetwork?: boolean;
   mounts: HostMount[];
+  /**
+   * Host character devices (e.g. /dev/kmsg) given to `container`, read-only, at the same path. Docker
+   * grants them through the container's device cgroup; Kubernetes has no such field for an ordinary
+   * container (a hostPath device node stays closed to it), so it admits devices only to a privileged one.
+   */
+  devices?: string[];
 }
 
 /** Kubernetes RBAC rule for the workload's service account (cluster-wide, read-only discovery). */

@@ -3,6 +3,7 @@
  * size, rules and config reloaded automatically when their files change, admin API off.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { JOBS } from "../../lib/jobs";
 import type { StackSpec } from "../../stacks/spec";
 import { contribution, scrapeTargetOf, type Contribution } from "../contribution";
 import { DASHBOARD_FILES } from "../grafana/dashboards";
@@ -62,6 +63,8 @@ export function prometheusWorkload(args: PrometheusArgs): Workload {
   const kubeletCadvisorJob =
     onKubernetes && stack.cadvisor.enabled && stack.cadvisor.source === "kubelet" ? "cadvisor" : undefined;
   const annotationDiscovery = onKubernetes && p.kubernetesDiscovery;
+  // The Kubernetes pack reads the kubelets' volume stats beside kube-state-metrics.
+  const kubeletJob = onKubernetes && stack.kubeStateMetrics.enabled ? JOBS.kubelet : undefined;
 
   const workload: Workload = {
     name: PROMETHEUS_NAME,
@@ -101,7 +104,9 @@ export function prometheusWorkload(args: PrometheusArgs): Workload {
     // Grafana queries one replica per client so panels do not flicker between the pair's data.
     stickyClients: true,
     ingressFrom: ["grafana"],
-    clusterRbac: onKubernetes ? discoveryRbac({ kubeletCadvisorJob, annotationDiscovery }) : undefined,
+    clusterRbac: onKubernetes
+      ? discoveryRbac({ kubeletCadvisorJob, kubeletJob, annotationDiscovery })
+      : undefined,
     serviceAccountAnnotations: args.amp ? irsaAnnotations(args.amp.roleArn) : undefined,
   };
 
@@ -111,6 +116,7 @@ export function prometheusWorkload(args: PrometheusArgs): Workload {
       instance: stack.namePrefix,
       targets: [scrapeTargetOf(workload, platform), ...args.contributions.scrapeTargets],
       kubeletCadvisorJob,
+      kubeletJob,
       annotationDiscovery,
       extraJobs: p.extraScrapeJobs,
     }),

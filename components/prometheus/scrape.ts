@@ -4,8 +4,9 @@
  * - Docker (dev): every service is a container on the stack network, scraped by its network alias.
  * - Kubernetes (prod): the stack's own workloads through pod discovery limited to their namespace
  *   and instance label (one target per pod, labelled with namespace/pod/node); the kubelet's built-in
- *   cAdvisor when `cadvisor.source` is "kubelet"; and any pod or service elsewhere that opts in with
- *   `prometheus.io/scrape: "true"` (port, path and scheme from `prometheus.io/port|path|scheme`).
+ *   cAdvisor when `cadvisor.source` is "kubelet"; the kubelets' own /metrics (volume stats) with the
+ *   Kubernetes pack; and any pod or service elsewhere that opts in with `prometheus.io/scrape: "true"`
+ *   (port, path and scheme from `prometheus.io/port|path|scheme`).
  * - Docker targets other than the stack's own containers come from `extraScrapeJobs`: Docker service
  *   discovery would need the engine's socket inside Prometheus, which is root on the host.
  */
@@ -26,6 +27,12 @@ export interface ScrapeTarget {
   namespace: string;
   /** Label the target by node (per-node exporters): `instance` becomes the node name. */
   perNode: boolean;
+  /**
+   * The target reports on other objects and labels its series with their `namespace`, `pod` and
+   * `container` (kube-state-metrics): the job adds no namespace/pod/node labels of its own, which would
+   * rename the reported ones to `exported_*`, and `instance` is the pod name.
+   */
+  objectMetrics?: boolean;
 }
 
 export interface ScrapeInput {
@@ -35,6 +42,8 @@ export interface ScrapeInput {
   targets: ScrapeTarget[];
   /** Kubernetes: scrape the kubelet's /metrics/cadvisor on every node as job `cadvisorJob`. */
   kubeletCadvisorJob?: string;
+  /** Kubernetes: scrape the kubelet's own /metrics (volume stats) on every node as this job. */
+  kubeletJob?: string;
   /** Kubernetes: scrape pods and services that opt in through prometheus.io/* annotations. */
   annotationDiscovery: boolean;
   extraJobs: { name: string; targets: string[]; metricsPath: string; scrapeInterval?: string }[];
@@ -66,21 +75,34 @@ function podJob(t: ScrapeTarget, instance: string): ScrapeConfig {
         regex: `${t.workload};${instance};${t.portName}`,
         action: "keep",
       },
-      { source_labels: ["__meta_kubernetes_namespace"], target_label: "namespace" },
-      { source_labels: ["__meta_kubernetes_pod_name"], target_label: "pod" },
-      { source_labels: ["__meta_kubernetes_pod_node_name"], target_label: "node" },
-      ...(t.perNode
-        ? [{ source_labels: ["__meta_kubernetes_pod_node_name"], target_label: "instance" }]
-        : []),
+      ...(t.objectMetrics
+        ? [{ source_labels: ["__meta_kubernetes_pod_name"], target_label: "instance" }]
+        : [
+            { source_labels: ["__meta_kubernetes_namespace"], target_label: "namespace" },
+            { source_labels: ["__meta_kubernetes_pod_name"], target_label: "pod" },
+            { source_labels: ["__meta_kubernetes_pod_node_name"], target_label: "node" },
+            ...(t.perNode
+              ? [{ source_labels: ["__meta_kubernetes_pod_node_name"], target_label: "instance" }]
+              : []),
+          ]),
     ],
   };
 }
 
-function kubeletCadvisorJob(job: string): ScrapeConfig {
+/**
+ * What the kubelet job keeps of the kubelet's own /metrics: what the kubernetes rules and dashboard read.
+ * The endpoint also carries thousands of series per node (API client, runtime and storage operation
+ * histograms) that nothing in the stack reads.
+ */
+export const KUBELET_METRICS_KEPT =
+  "kubelet_volume_stats_.+|kubelet_running_(pods|containers)|kubelet_node_name";
+
+/** A job over every node's kubelet (port 10250, from node discovery), authenticated with the service account. */
+function kubeletNodeJob(job: string, metricsPath: string): ScrapeConfig {
   return {
     job_name: job,
     scheme: "https",
-    metrics_path: "/metrics/cadvisor",
+    metrics_path: metricsPath,
     authorization: { credentials_file: `${SA_DIR}/token` },
     // Kubelet serving certificates are commonly self-signed per node, so they cannot be verified
     // against the cluster CA; the bearer token still authenticates Prometheus to the kubelet.
@@ -90,6 +112,13 @@ function kubeletCadvisorJob(job: string): ScrapeConfig {
       { source_labels: ["__meta_kubernetes_node_name"], target_label: "node" },
       { source_labels: ["__meta_kubernetes_node_name"], target_label: "instance" },
     ],
+  };
+}
+
+function kubeletMetricsJob(job: string): ScrapeConfig {
+  return {
+    ...kubeletNodeJob(job, "/metrics"),
+    metric_relabel_configs: [{ source_labels: ["__name__"], regex: KUBELET_METRICS_KEPT, action: "keep" }],
   };
 }
 
@@ -125,7 +154,8 @@ export function scrapeConfigs(input: ScrapeInput): ScrapeConfig[] {
     input.platform === "docker" ? dockerJob(t) : podJob(t, input.instance),
   );
   if (input.platform === "kubernetes") {
-    if (input.kubeletCadvisorJob) jobs.push(kubeletCadvisorJob(input.kubeletCadvisorJob));
+    if (input.kubeletCadvisorJob) jobs.push(kubeletNodeJob(input.kubeletCadvisorJob, "/metrics/cadvisor"));
+    if (input.kubeletJob) jobs.push(kubeletMetricsJob(input.kubeletJob));
     if (input.annotationDiscovery) {
       jobs.push({
         job_name: "kubernetes-pods",
@@ -159,7 +189,9 @@ export function scrapeConfigs(input: ScrapeInput): ScrapeConfig[] {
 }
 
 /** Least-privilege discovery RBAC for what `scrapeConfigs` uses on Kubernetes. */
-export function discoveryRbac(input: Pick<ScrapeInput, "kubeletCadvisorJob" | "annotationDiscovery">) {
+export function discoveryRbac(
+  input: Pick<ScrapeInput, "kubeletCadvisorJob" | "kubeletJob" | "annotationDiscovery">,
+) {
   const rules: { apiGroups: string[]; resources: string[]; verbs: ("get" | "list" | "watch")[] }[] = [
     { apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] },
   ];
@@ -171,7 +203,9 @@ export function discoveryRbac(input: Pick<ScrapeInput, "kubeletCadvisorJob" | "a
       verbs: ["get", "list", "watch"],
     });
   }
-  if (input.kubeletCadvisorJob) {
+  // Node discovery, and the kubelet's authorizer maps both /metrics and /metrics/cadvisor to the
+  // nodes/metrics subresource (Kubernetes docs, "Kubelet authentication/authorization").
+  if (input.kubeletCadvisorJob || input.kubeletJob) {
     rules.push({ apiGroups: [""], resources: ["nodes"], verbs: ["get", "list", "watch"] });
     rules.push({ apiGroups: [""], resources: ["nodes/metrics"], verbs: ["get"] });
   }

@@ -11,6 +11,7 @@ import { stringify } from "yaml";
 import { alertmanagerPack } from "./packs/alertmanager";
 import { containersPack } from "./packs/containers";
 import { generalPack } from "./packs/general";
+import { kubernetesPack } from "./packs/kubernetes";
 import { nodePack } from "./packs/node";
 import { prometheusPack } from "./packs/prometheus";
 import { AlertRule, isAlertRule, Rule, RulePack, runbookSlug } from "./model";
@@ -30,6 +31,8 @@ export interface CorePackOptions {
   containers?: boolean;
   /** Include InfoInhibitor (needs a route that sends severity "none" nowhere). Default false. */
   infoInhibitor?: boolean;
+  /** kube-state-metrics and the kubelets are scraped: include the kubernetes pack. Default false. */
+  kubernetesPack?: boolean;
 }
 
 /** The core packs, in a stable order. */
@@ -41,6 +44,7 @@ export function corePacks(options: CorePackOptions = {}): RulePack[] {
     alertmanagerPack(),
   ];
   if (options.containers ?? true) packs.push(containersPack());
+  if (options.kubernetesPack ?? false) packs.push(kubernetesPack());
   return packs;
 }
 
@@ -50,7 +54,7 @@ export function corePacks(options: CorePackOptions = {}): RulePack[] {
  * stack switches it on; test/rules/runbooks.test.ts fails for any alert of a planned stack missing here.
  */
 export function allRulePacks(): RulePack[] {
-  return corePacks({ kubernetes: true, containers: true, infoInhibitor: true });
+  return corePacks({ kubernetes: true, containers: true, infoInhibitor: true, kubernetesPack: true });
 }
 
 export function runbookUrl(base: string, pack: string, alert: AlertRule): string {
@@ -101,6 +105,8 @@ export interface RuleFilesSpec {
   /** cAdvisor is scraped (default true). */
   containers?: boolean;
   infoInhibitor?: boolean;
+  /** kube-state-metrics and the kubelets are scraped (default false). */
+  kubernetesPack?: boolean;
 }
 
 /** The rendered core rule files, named `<pack>.rules.yaml`, for mounting at RULES_DIR. */
@@ -109,6 +115,7 @@ export function ruleFiles(spec: RuleFilesSpec): { path: string; content: string 
     kubernetes: spec.kubernetes,
     containers: spec.containers,
     infoInhibitor: spec.infoInhibitor,
+    kubernetesPack: spec.kubernetesPack,
   }).map((pack) => ({
     path: `${pack.name}${RULE_FILE_SUFFIX}`,
     content: renderRuleFile(pack, { runbookBaseUrl: spec.runbookBaseUrl }),

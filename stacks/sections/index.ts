@@ -5,6 +5,7 @@ import { cadvisorSection, nodeExporterSection } from "./exporters";
 import { grafanaSection } from "./grafana";
 import { packsSection } from "./packs";
 import { loggingSection } from "./logging";
+import { kubeStateMetricsSection } from "./kube-state-metrics";
 import { dockerSection, kubernetesSection } from "./platform";
 import { prometheusSection } from "./prometheus";
 import { rulesSection } from "./rules";
@@ -16,6 +17,7 @@ export const SECTIONS = {
   alertmanager: alertmanagerSection,
   nodeExporter: nodeExporterSection,
   cadvisor: cadvisorSection,
+  kubeStateMetrics: kubeStateMetricsSection,
   rules: rulesSection,
   grafana: grafanaSection,
   aws: awsSection,

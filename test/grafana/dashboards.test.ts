@@ -94,6 +94,7 @@ describe("built-in dashboards", () => {
     expect(builtInDashboards().map((f) => `${f.folder}/${f.fileName}`)).toEqual([
       "Infrastructure/node-overview.json",
       "Infrastructure/containers.json",
+      "Infrastructure/kubernetes.json",
       "Monitoring/prometheus.json",
       "Monitoring/alertmanager.json",
       "Services/services-red.json",
@@ -160,6 +161,28 @@ describe("built-in dashboards", () => {
         vars.find((v) => v.name === "instance"),
         file,
       ).toMatchObject({ includeAll: true, allValue: ".*" });
+    }
+  });
+
+  it("the Kubernetes dashboard preselects kube-state-metrics, filters by namespace and reads only the pack's jobs", () => {
+    const d = builtInDashboards().find((f) => f.fileName === "kubernetes.json")!.json as DashboardJson;
+    const vars = d.templating?.list ?? [];
+    expect(vars.find((v) => v.name === "job")?.current?.value).toEqual(["kube-state-metrics"]);
+    expect(vars.find((v) => v.name === "namespace")).toMatchObject({
+      includeAll: true,
+      allValue: ".*",
+      multi: true,
+    });
+    const queries = panelQueries(d);
+    expect(queries.length).toBeGreaterThan(30);
+    for (const q of queries) {
+      // Object series through the job variable; the kubelets and the telemetry by their fixed jobs.
+      expect(q.expr, q.panel).toMatch(/job=~"\$job"|job="kubelet"|job="kube-state-metrics-telemetry"/);
+      // Namespaced objects follow the namespace variable; persistent volumes and kube-state-metrics' own
+      // telemetry belong to no namespace.
+      for (const m of q.expr.matchAll(/(kube_[a-z_]+|kubelet_volume_stats_[a-z_]+)\{([^}]*)\}/g))
+        if (!/^kube_(persistentvolume|state_metrics)_/.test(m[1]))
+          expect(m[2], `${q.panel}: ${m[1]}`).toContain('namespace=~"$namespace"');
     }
   });
 

@@ -172,7 +172,12 @@ describe.each(["dev", "prod"])("the shipped %s stack under its policy config", (
         "docker-no-host-bind-mounts",
         "docker-no-host-namespaces",
       ]);
-      expect(byWorkload("cadvisor")).toEqual(["docker-no-host-bind-mounts", "docker-run-as-non-root"]);
+      // CAP_SYSLOG: cAdvisor reads OOM kills from /dev/kmsg on Docker.
+      expect(byWorkload("cadvisor")).toEqual([
+        "docker-capabilities-drop-all",
+        "docker-no-host-bind-mounts",
+        "docker-run-as-non-root",
+      ]);
     }
   });
 

@@ -5,7 +5,7 @@
  * dropped; discovery RBAC is read-only.
  */
 import { spawnSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -41,10 +41,21 @@ describe.each(["dev", "prod"])("Prometheus in the %s plan", (stack) => {
     expect(run.status, run.stderr).toBe(0);
     const config = fileEndingWith(run, "prometheus.yml");
     const rulesDir = path.dirname(fileEndingWith(run, "node.rules.yaml").path);
-    // Point rule_files at the plan's copy of the rules directory; everything else is checked as rendered.
+    // Point rule_files at the plan's copy of the rules directory, and the kubelet jobs' service-account
+    // files (which promtool requires to exist) at stand-ins; everything else is checked as rendered.
     const dir = scratchDir("promtool-");
     const file = path.join(dir, "prometheus.yml");
-    writeFileSync(file, config.content.split(PROMETHEUS_PATHS.rulesDir).join(rulesDir));
+    const serviceAccount = path.join(dir, "serviceaccount");
+    mkdirSync(serviceAccount);
+    for (const f of ["token", "ca.crt"]) writeFileSync(path.join(serviceAccount, f), "stand-in\n");
+    writeFileSync(
+      file,
+      config.content
+        .split(PROMETHEUS_PATHS.rulesDir)
+        .join(rulesDir)
+        .split("/var/run/secrets/kubernetes.io/serviceaccount")
+        .join(serviceAccount),
+    );
     const r = spawnSync(toolPath("promtool"), ["check", "config", file], { encoding: "utf8" });
     expect(r.status, r.stdout + r.stderr).toBe(0);
     const checked = (r.stdout.match(/SUCCESS: \d+ rules found/g) ?? []).length;
@@ -113,7 +124,7 @@ describe("Prometheus on Kubernetes (prod plan)", () => {
     const role = runs.prod.resources.find(
       (r) =>
         r.type === "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole" &&
-        String((r.inputs as Obj).metadata.name).endsWith("-prometheus"),
+        (r.inputs as Obj).metadata.name === "monitoring-prod-prometheus",
     );
     const rules = (role!.inputs as Obj).rules as Obj[];
     for (const rule of rules) {
@@ -121,8 +132,11 @@ describe("Prometheus on Kubernetes (prod plan)", () => {
       expect(rule.resources).not.toContain("secrets");
       expect(rule.resources).not.toContain("*");
     }
+    // Nodes and their metrics subresource for the kubelets' /metrics job (the Kubernetes pack).
     expect(rules.flatMap((r) => r.resources as string[]).sort()).toEqual([
       "endpointslices",
+      "nodes",
+      "nodes/metrics",
       "pods",
       "services",
     ]);

@@ -3,19 +3,24 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 
 import { alertRules } from "../../components/rules/model";
-import { corePacks, ruleFiles } from "../../components/rules/render";
+import { allRulePacks, ruleFiles } from "../../components/rules/render";
 import { CASES, NO_SILENT_CASE } from "./cases";
 import { promtool, RUNBOOK_BASE, tempDir, writePackWithTests } from "./harness";
 
 /** Every pack with every optional alert switched on: the set the unit tests must cover. */
-const ALL_PACKS = corePacks({ kubernetes: true, containers: true, infoInhibitor: true });
+const ALL_PACKS = allRulePacks();
 
 describe("promtool check rules", () => {
   for (const kubernetes of [false, true]) {
     for (const containers of [false, true]) {
       it(`accepts every rendered rule file (kubernetes=${kubernetes}, containers=${containers})`, () => {
         const dir = tempDir("rules-check-");
-        const files = ruleFiles({ runbookBaseUrl: RUNBOOK_BASE, kubernetes, containers });
+        const files = ruleFiles({
+          runbookBaseUrl: RUNBOOK_BASE,
+          kubernetes,
+          containers,
+          kubernetesPack: kubernetes,
+        });
         for (const f of files) writeFileSync(path.join(dir, f.path), f.content);
         const r = promtool(["check", "rules", ...files.map((f) => f.path)], dir);
         expect(r.output).not.toMatch(/FAILED/);

@@ -2,10 +2,17 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 
 import { alertRules, recordingRules, RulePack } from "../../components/rules/model";
-import { corePacks, renderRuleFile, RULES_DIR, ruleFiles, runbookUrl } from "../../components/rules/render";
+import {
+  allRulePacks,
+  corePacks,
+  renderRuleFile,
+  RULES_DIR,
+  ruleFiles,
+  runbookUrl,
+} from "../../components/rules/render";
 
 const BASE = "https://runbooks.example.com/monitoring";
-const ALL = corePacks({ kubernetes: true, containers: true, infoInhibitor: true });
+const ALL = allRulePacks();
 
 interface RenderedRule {
   alert?: string;
@@ -67,7 +74,15 @@ describe("rendered rule files", () => {
   it("select on the shared job names", () => {
     const exprs = allRendered(ALL).map((r) => r.rule.expr);
     const jobs = new Set(exprs.flatMap((e) => [...e.matchAll(/job="([^"]+)"/g)].map((m) => m[1])));
-    expect([...jobs].sort()).toEqual(["alertmanager", "cadvisor", "node-exporter", "prometheus"]);
+    expect([...jobs].sort()).toEqual([
+      "alertmanager",
+      "cadvisor",
+      "kube-state-metrics",
+      "kube-state-metrics-telemetry",
+      "kubelet",
+      "node-exporter",
+      "prometheus",
+    ]);
   });
 
   it("never aggregate on the external replica label (it does not exist inside the TSDB)", () => {

@@ -8,6 +8,7 @@
  */
 import { alertmanagerDashboard } from "./alertmanager";
 import { containersDashboard } from "./containers";
+import { kubernetesDashboard } from "./kubernetes";
 import { nodeOverviewDashboard } from "./node";
 import { prometheusDashboard } from "./prometheus";
 import { redDashboard } from "./red";
@@ -16,6 +17,7 @@ export * from "./builder";
 export { STACK_TAG } from "./common";
 export { ALERTMANAGER_DASHBOARD_UID, alertmanagerDashboard } from "./alertmanager";
 export { CONTAINERS_DASHBOARD_UID, containersDashboard } from "./containers";
+export { KUBERNETES_DASHBOARD_UID, kubernetesDashboard } from "./kubernetes";
 export { NODE_DASHBOARD_UID, nodeOverviewDashboard } from "./node";
 export { PROMETHEUS_DASHBOARD_UID, prometheusDashboard } from "./prometheus";
 export { redDashboard, type RedDashboardOptions } from "./red";
@@ -46,6 +48,11 @@ export const DASHBOARD_FILES = {
     folder: DASHBOARD_FOLDERS.infrastructure,
     fileName: "containers.json",
     json: containersDashboard(),
+  }),
+  kubernetes: (): DashboardFile => ({
+    folder: DASHBOARD_FOLDERS.infrastructure,
+    fileName: "kubernetes.json",
+    json: kubernetesDashboard(),
   }),
   prometheus: (): DashboardFile => ({
     folder: DASHBOARD_FOLDERS.monitoring,

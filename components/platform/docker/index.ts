@@ -275,6 +275,11 @@ export class DockerPlatform extends pulumi.ComponentResource implements Platform
             readOnly: m.readOnly,
           })),
         ],
+        // Read-only (cgroup permission "r"): the container may read the device, not write or create it.
+        devices:
+          h?.container === c.name && h.devices?.length
+            ? h.devices.map((d) => ({ hostPath: d, containerPath: d, permissions: "r" }))
+            : undefined,
         tmpfs: Object.fromEntries((c.scratchDirs ?? []).map((d) => [d, "rw,noexec,nosuid,size=64m"])),
         ports: publishedPorts(c, i, this.ctx),
         healthcheck: o.oneShot ? undefined : healthcheckOf(c.probes?.readiness ?? c.probes?.liveness, c),

@@ -220,6 +220,9 @@ function containerOf(
   }
   for (const v of c.volumeMounts ?? [])
     mounts.push({ name: v.volume, mountPath: v.mountPath, readOnly: v.readOnly });
+  if (h && h.container === c.name)
+    for (const [i, device] of (h.devices ?? []).entries())
+      mounts.push({ name: deviceVolumeName(i), mountPath: device, readOnly: true });
 
   const root = p?.runAsRoot ?? false;
   return {
@@ -251,6 +254,23 @@ function containerOf(
       seccompProfile: { type: "RuntimeDefault" },
     },
   };
+}
+
+const deviceVolumeName = (i: number) => `host-device-${i}`;
+
+/**
+ * A host device reaches a container only through its device cgroup, which Kubernetes opens for privileged
+ * containers alone (an ordinary one sees the hostPath node but may not open it): anything else is a
+ * component bug, refused here rather than deployed broken.
+ */
+function checkDevices(w: Workload): void {
+  const h = w.hostAccess;
+  if (!h?.devices?.length) return;
+  const c = allContainers(w).find((x) => x.name === h.container);
+  if (!c?.privileges?.privileged)
+    throw new Error(
+      `${w.name}/${h.container}: host devices (${h.devices.join(", ")}) need a privileged container on Kubernetes`,
+    );
 }
 
 /** The pod template: labels, config-hash and exemption annotations, and the pod spec. */
@@ -285,6 +305,9 @@ export function podTemplate(
     });
   }
   for (const m of h?.mounts ?? []) volumes.push({ name: m.name, hostPath: { path: m.hostPath } });
+  checkDevices(w);
+  for (const [i, device] of (h?.devices ?? []).entries())
+    volumes.push({ name: deviceVolumeName(i), hostPath: { path: device, type: "CharDevice" } });
   const scratch = { next: 0 };
   const build = (c: ContainerSpec) =>
     containerOf(w, c, dirs.get(c) ?? [], envSecretNames.get(c), scratch, volumes);

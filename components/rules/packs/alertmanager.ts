@@ -40,6 +40,15 @@ export function alertmanagerPack(): RulePack {
               "Alertmanager {{ $labels.instance }} sees only {{ $value }} members of its cluster ({{ $labels.job }}).",
           },
           {
+            alert: "AlertmanagerClusterFailedPeers",
+            expr: `max_over_time(alertmanager_cluster_failed_peers{${S}}[5m]) > 0`,
+            for: "15m",
+            severity: "warning",
+            summary: "An Alertmanager instance has failed peers in its cluster.",
+            description:
+              "Alertmanager {{ $labels.instance }} has {{ $value }} failed peers in the {{ $labels.job }} cluster.",
+          },
+          {
             alert: "AlertmanagerFailedToSendAlerts",
             expr: `(${failureRatio()}) > 0.01`,
             for: "5m",

@@ -3,6 +3,19 @@ import { RulePack, sel } from "../model";
 
 /** Real containers only (the cgroup hierarchy's own entries have no image). */
 const C = sel(JOBS.cadvisor, 'image!=""');
+
+/**
+ * Kubernetes: a container restarted in the last 10 minutes and its last termination was an OOM kill, as
+ * the kubelet reports it in the pod status (kube-state-metrics). cAdvisor cannot tell on Kubernetes: the
+ * stack's cAdvisor gets no /dev/kmsg there (only a privileged container could open it).
+ */
+export const KSM_OOM_KILLED = `(increase(kube_pod_container_status_restarts_total{${sel(JOBS.kubeStateMetrics)}}[10m]) > 0) and on (namespace, pod, container) (kube_pod_container_status_last_terminated_reason{${sel(JOBS.kubeStateMetrics, 'reason="OOMKilled"')}} == 1)`;
+/**
+ * Docker: the kernel's OOM kills of the container's processes, which cAdvisor reads from /dev/kmsg (the
+ * device the Docker cAdvisor is given) and counts per container cgroup, so a container Docker restarts in
+ * place keeps its count; a killed child process that leaves the container running counts too.
+ */
+export const CADVISOR_OOM_KILLED = `increase(container_oom_events_total{${C}}[10m]) > 0`;
 /** Container name: `container` from the kubelet's cAdvisor, `name` from a standalone cAdvisor on Docker. */
 const CONTAINER = "{{ or $labels.container $labels.name $labels.id }}";
 
@@ -32,10 +45,11 @@ export function containersPack(): RulePack {
           },
           {
             alert: "ContainerOOMKilled",
-            expr: `increase(container_oom_events_total{${C}}[10m]) > 0`,
+            // Whichever source the platform has; where both see a kill, the kubelet's report wins.
+            expr: `(${KSM_OOM_KILLED}) or ((${CADVISOR_OOM_KILLED}) unless on (namespace, pod, container) (${KSM_OOM_KILLED}))`,
             severity: "warning",
             summary: "A container was OOM-killed.",
-            description: `Container ${CONTAINER} on {{ $labels.instance }} had {{ printf "%.0f" $value }} out-of-memory kills in the last 10 minutes.`,
+            description: `Container ${CONTAINER}{{ with $labels.pod }} of pod {{ $labels.namespace }}/{{ . }}{{ end }} was killed for running out of memory in the last 10 minutes.`,
           },
         ],
       },

@@ -265,6 +265,25 @@ export function nodePack(): RulePack {
             summary: "A systemd service has failed.",
             description: "Systemd unit {{ $labels.name }} on {{ $labels.instance }} is in the failed state.",
           },
+          {
+            alert: "NodeSystemdServiceCrashlooping",
+            // Needs the systemd collector with --collector.systemd.enable-restarts-metrics; silent without.
+            expr: `increase(node_systemd_service_restart_total{${S}}[5m]) > 2`,
+            for: "15m",
+            severity: "warning",
+            summary: "A systemd service keeps restarting, possibly crash looping.",
+            description:
+              "Systemd service {{ $labels.name }} on {{ $labels.instance }} has restarted more than twice every 5 minutes for 15 minutes.",
+          },
+          {
+            alert: "NodeBondingDegraded",
+            expr: `(node_bonding_slaves{${S}} - node_bonding_active{${S}}) != 0`,
+            for: "5m",
+            severity: "warning",
+            summary: "A bonding interface is degraded.",
+            description:
+              'Bonding interface {{ $labels.master }} on {{ $labels.instance }} has {{ printf "%.0f" $value }} failed member links.',
+          },
         ],
       },
     ],

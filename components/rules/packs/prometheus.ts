@@ -2,6 +2,12 @@ import { JOBS } from "../../../lib/jobs";
 import { AlertRule, RulePack, sel } from "../model";
 
 const S = sel(JOBS.prometheus);
+/**
+ * Labels shared by the replicas of one HA group (the mixin's prometheusHAGroupLabels): every replica of
+ * the stack's pair is scraped by one job. The replica label (prometheus_replica) is external, so it is not
+ * on the series the rules read.
+ */
+const HA_GROUP = "job";
 
 /**
  * Prometheus self-monitoring. Each replica of the HA pair evaluates these over its own TSDB; the
@@ -126,6 +132,15 @@ export function prometheusPack(options: { kubernetes: boolean }): RulePack {
         'Prometheus {{ $labels.instance }} remote write to {{ $labels.remote_name }} is {{ printf "%.1f" $value }}s behind.',
     },
     {
+      alert: "PrometheusRemoteWriteDesiredShards",
+      expr: `(max_over_time(prometheus_remote_storage_shards_desired{${S}}[5m]) > max_over_time(prometheus_remote_storage_shards_max{${S}}[5m]))`,
+      for: "15m",
+      severity: "warning",
+      summary: "Prometheus remote write wants to run more shards than its configured maximum.",
+      description:
+        'Prometheus {{ $labels.instance }} remote write to {{ $labels.remote_name }} ({{ $labels.url }}) wants {{ printf "%.0f" $value }} shards, more than its max_shards: it cannot keep up.',
+    },
+    {
       alert: "PrometheusRuleFailures",
       expr: `increase(prometheus_rule_evaluation_failures_total{${S}}[5m]) > 0`,
       for: "15m",
@@ -162,6 +177,24 @@ export function prometheusPack(options: { kubernetes: boolean }): RulePack {
         'Prometheus {{ $labels.instance }} has dropped {{ printf "%.0f" $value }} targets because some samples exceeded the configured label_limit, label_name_length_limit or label_value_length_limit.',
     },
     {
+      alert: "PrometheusScrapeBodySizeLimitHit",
+      expr: `increase(prometheus_target_scrapes_exceeded_body_size_limit_total{${S}}[5m]) > 0`,
+      for: "15m",
+      severity: "warning",
+      summary: "Prometheus has failed scrapes whose response exceeded the body size limit.",
+      description:
+        'Prometheus {{ $labels.instance }} has failed {{ printf "%.0f" $value }} scrapes in the last 5m because targets exceeded the configured body_size_limit.',
+    },
+    {
+      alert: "PrometheusScrapeSampleLimitHit",
+      expr: `increase(prometheus_target_scrapes_exceeded_sample_limit_total{${S}}[5m]) > 0`,
+      for: "15m",
+      severity: "warning",
+      summary: "Prometheus has failed scrapes that exceeded the sample limit.",
+      description:
+        'Prometheus {{ $labels.instance }} has failed {{ printf "%.0f" $value }} scrapes in the last 5m because targets exceeded the configured sample_limit.',
+    },
+    {
       alert: "PrometheusTargetSyncFailure",
       expr: `increase(prometheus_target_sync_failed_total{${S}}[30m]) > 0`,
       for: "5m",
@@ -178,6 +211,33 @@ export function prometheusPack(options: { kubernetes: boolean }): RulePack {
       summary: "Prometheus is reaching its maximum capacity serving concurrent requests.",
       description:
         "Prometheus {{ $labels.instance }} query API has used {{ $value | humanizePercentage }} of its concurrency capacity for 15 minutes.",
+    },
+    // The HA-group alerts of the mixin (its prometheusHAGroupLabels set). Upstream fires them when more
+    // than half of a group is unhealthy; in a pair that is both replicas, and then no replica is left to
+    // evaluate the rule, since the pair monitors itself. Here they fire at half or more (as the
+    // Alertmanager mixin's cluster alerts do), from the surviving replica. The mixin's
+    // PrometheusHAGroupNotIngestingSamples is left out for the same reason without a way around it: a
+    // replica that ingests nothing has no fresh data to evaluate, and one that ingests sees its own
+    // samples appended, so no member of the group can ever find the whole group not ingesting.
+    {
+      alert: "PrometheusHAGroupDown",
+      expr: `(count by (${HA_GROUP}) (avg_over_time(up{${S}}[5m]) < 0.5) / count by (${HA_GROUP}) (up{${S}})) >= 0.5`,
+      for: "5m",
+      severity: "critical",
+      summary: "Half or more of the Prometheus instances of an HA group are down.",
+      description:
+        "{{ $value | humanizePercentage }} of the Prometheus instances of the {{ $labels.job }} HA group have been up less than half of the last 5m: the group has lost its redundancy.",
+    },
+    {
+      alert: "PrometheusHAGroupCrashlooping",
+      expr:
+        `((count by (${HA_GROUP}) (prometheus_tsdb_clean_start{${S}} == 0 and changes(process_start_time_seconds{${S}}[1h]) > 1) / count by (${HA_GROUP}) (up{${S}})) >= 0.5) ` +
+        `or ((count by (${HA_GROUP}) (changes(process_start_time_seconds{${S}}[30m]) > 4) / count by (${HA_GROUP}) (up{${S}})) >= 0.5)`,
+      for: "5m",
+      severity: "critical",
+      summary: "Half or more of the Prometheus instances of an HA group are crashlooping.",
+      description:
+        "{{ $value | humanizePercentage }} of the Prometheus instances of the {{ $labels.job }} HA group have restarted at least 5 times in the last 30m or uncleanly twice in the last 1h.",
     },
   ];
   if (options.kubernetes) {

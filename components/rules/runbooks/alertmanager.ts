@@ -144,4 +144,27 @@ export const alertmanagerRunbooks: RunbookGuides = {
       "Roll back the change that started it (`pulumi up` of the previous config), or raise the memory limit if the pods are OOM-killed.",
     ],
   },
+  alertmanagerclusterfailedpeers: {
+    meaning:
+      "An Alertmanager instance has counted at least one failed peer in its gossip cluster at some point in every 5-minute window for 15 minutes: a peer it knows about does not answer (memberlist marks it failed).",
+    impact:
+      "The failed peer gets no silences and notification-log updates from the others: if it is still running and receiving alerts, it may send duplicate notifications or ignore new silences. The cluster has lost part of its redundancy.",
+    diagnose: [
+      "On the *Cluster members* panel compare the member and failed-peer counts per instance: one instance seeing failures points at that instance's network; all seeing the same peer failed points at the peer.",
+      "Read the instance's log (`kubectl -n <namespace> logs alertmanager-<n>`, Docker `docker logs monitoring-<stack>-alertmanager-<n>`): memberlist logs `Suspect` and `Marking ... as failed` with the peer's address.",
+      "Check that the peer pods are running and that the gossip port (9094, TCP and UDP) is reachable between them: the NetworkPolicy `alertmanager` admits the peers, and the headless Service `alertmanager-headless` must resolve to every pod.",
+    ],
+    queries: [
+      { title: "Failed peers per instance", expr: 'alertmanager_cluster_failed_peers{job="alertmanager"}' },
+      { title: "Members each instance sees", expr: 'alertmanager_cluster_members{job="alertmanager"}' },
+    ],
+    panels: [
+      { dashboard: "alertmanager-overview", panel: "Cluster members" },
+      { dashboard: "alertmanager-overview", panel: "Gossip problems" },
+    ],
+    fix: [
+      "Bring the failed peer back (or let its StatefulSet recreate it); a peer removed for good is forgotten after memberlist's reap interval.",
+      "Fix the network path of port 9094 (UDP as well as TCP) between the pods if every peer is running.",
+    ],
+  },
 };

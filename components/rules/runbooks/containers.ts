@@ -54,16 +54,22 @@ export const containersRunbooks: RunbookGuides = {
   },
   containeroomkilled: {
     meaning:
-      "A container had out-of-memory kills in the last 10 minutes: the kernel killed a process in it because the container reached its memory limit (or the node ran out of memory).",
+      "A container was killed for running out of memory in the last 10 minutes: the kernel killed a process in it because the container reached its memory limit (or the node ran out of memory). The source depends on the platform. Kubernetes: the container restarted and the kubelet reports its last termination as `OOMKilled` (kube-state-metrics, on with the Kubernetes pack). Docker: cAdvisor counts the kernel's OOM kills per container from /dev/kmsg, which the stack gives it read-only with CAP_SYSLOG; that also catches a killed child process that left the container running. Where both see the same kill, the kubelet's report wins.",
     impact:
-      "The process was killed and, usually, restarted: in-flight requests failed and in-memory state was lost. Repeated kills become a crash loop.",
+      "The process was killed and, usually, restarted: in-flight requests failed and in-memory state was lost. Repeated kills become a crash loop (KubePodCrashLooping).",
     diagnose: [
-      "Kubernetes: `kubectl describe pod <pod>` shows `Last State: Terminated, Reason: OOMKilled`. Docker: `docker inspect <container> --format '{{.State.OOMKilled}}'`.",
+      "Kubernetes: `kubectl describe pod <pod>` shows `Last State: Terminated, Reason: OOMKilled` with the time. Docker: `docker inspect <container> --format '{{.State.OOMKilled}}'` (only for the main process).",
       "*Memory working set against limit* before the kill shows whether it was a steady climb or a spike; the node's `dmesg` (`Memory cgroup out of memory: Killed process`) names the process.",
+      "No kill on Docker although the kernel log shows one: cAdvisor's log says `Could not configure a source for OOM detection` when it cannot open /dev/kmsg (an engine that refuses the device or the capability, e.g. rootless Docker).",
     ],
     queries: [
       {
-        title: "OOM kills in the last 10 minutes per container",
+        title:
+          "Kubernetes: containers restarted in the last 10 minutes whose last termination was an OOM kill",
+        expr: 'increase(kube_pod_container_status_restarts_total{job="kube-state-metrics"}[10m]) > 0 and on (namespace, pod, container) kube_pod_container_status_last_terminated_reason{job="kube-state-metrics", reason="OOMKilled"} == 1',
+      },
+      {
+        title: "Docker: OOM kills in the last 10 minutes per container (cAdvisor)",
         expr: `increase(container_oom_events_total{${C}}[10m])`,
       },
       { title: "Node-level OOM kills", expr: 'increase(node_vmstat_oom_kill{job="node-exporter"}[10m])' },
@@ -71,6 +77,7 @@ export const containersRunbooks: RunbookGuides = {
     panels: [
       { dashboard: "containers-overview", panel: "OOM events" },
       { dashboard: "containers-overview", panel: "Memory working set against limit" },
+      { dashboard: "kubernetes-workloads", panel: "OOM-killed containers" },
       { dashboard: "node-overview", panel: "Major page faults and OOM kills" },
     ],
     fix: [

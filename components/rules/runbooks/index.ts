@@ -21,6 +21,7 @@ import { RULE_FILE_SUFFIX, RULES_DIR } from "../render";
 import { alertmanagerRunbooks } from "./alertmanager";
 import { containersRunbooks } from "./containers";
 import { generalRunbooks } from "./general";
+import { kubernetesRunbooks } from "./kubernetes";
 import { nodeRunbooks } from "./node";
 import { prometheusRunbooks } from "./prometheus";
 
@@ -31,6 +32,7 @@ export const RUNBOOK_GUIDES: Readonly<Record<string, RunbookGuides>> = {
   prometheus: prometheusRunbooks,
   alertmanager: alertmanagerRunbooks,
   containers: containersRunbooks,
+  kubernetes: kubernetesRunbooks,
 };
 
 import { DEFAULT_RUNBOOK_BASE_URL } from "../../../lib/repository";

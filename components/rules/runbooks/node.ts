@@ -430,4 +430,45 @@ export const nodeRunbooks: RunbookGuides = {
       "Fix the cause in the unit's log and `systemctl restart <name>`; `systemctl reset-failed <name>` clears the state of a unit that is no longer needed.",
     ],
   },
+  nodesystemdservicecrashlooping: {
+    meaning:
+      "A systemd service on the host restarted more than twice in every 5-minute window for 15 minutes: it keeps failing and systemd keeps restarting it. Needs node-exporter's systemd collector with `--collector.systemd.enable-restarts-metrics` (both off in this stack's node-exporter); without them this alert stays silent.",
+    impact:
+      "Whatever the service provides is up only between crashes: requests fail intermittently, and the restart loop costs CPU and floods the journal.",
+    diagnose: [
+      "On the host: `systemctl status <name>` shows the restart counter and the last exit code; `journalctl -u <name> -n 200` shows why each start ends.",
+      "A unit restarting on a timer or by design (`Restart=always` with a short-lived process) is a false positive: check the unit file.",
+    ],
+    queries: [
+      {
+        title: "Restarts per service in the last 5 minutes",
+        expr: 'increase(node_systemd_service_restart_total{job="node-exporter"}[5m])',
+      },
+    ],
+    panels: [],
+    fix: [
+      "Fix the cause in the service's log (configuration, a missing dependency, resources) and restart it once.",
+      "To stop the loop while investigating: `systemctl stop <name>`, or `systemctl edit <name>` with a `StartLimitBurst` that gives up.",
+    ],
+  },
+  nodebondingdegraded: {
+    meaning:
+      "A bonding (link aggregation) interface on the host has had fewer active member links than configured for 5 minutes: one or more of its slaves is down. node-exporter's bonding collector is on by default; hosts without bonds never fire it.",
+    impact:
+      "The host still has network through the remaining links, but without the redundancy the bond exists for (and, in an active-active mode, with less bandwidth). The next link failure takes the host off the network.",
+    diagnose: [
+      "On the host: `cat /proc/net/bonding/<master>` lists each slave's MII status and link failure count.",
+      "`ip link` and `ethtool <slave>` show whether the slave is down at the NIC, the cable or the switch port; check the switch side's LACP state for 802.3ad bonds.",
+    ],
+    queries: [
+      {
+        title: "Configured against active member links per bond",
+        expr: 'node_bonding_slaves{job="node-exporter"} - node_bonding_active{job="node-exporter"}',
+      },
+    ],
+    panels: [{ dashboard: "node-overview", panel: "Network errors and drops" }],
+    fix: [
+      "Replace the failed cable, NIC or switch port, or fix the switch configuration; the slave rejoins the bond on its own once its link is up.",
+    ],
+  },
 };

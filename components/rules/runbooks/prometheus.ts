@@ -433,4 +433,126 @@ export const prometheusRunbooks: RunbookGuides = {
       "Restore the RBAC through `pulumi up` (it is part of the stack), or fix API server connectivity from the Prometheus pods.",
     ],
   },
+  prometheusremotewritedesiredshards: {
+    meaning:
+      "For 15 minutes, Prometheus' remote-write queue to one endpoint has computed that it needs more shards (parallel senders) than its `queue_config.max_shards` allows: at the allowed parallelism it cannot send samples as fast as it ingests them.",
+    impact:
+      "Samples pile up in the queue and remote write falls behind (PrometheusRemoteWriteBehind follows); past the WAL's retention (about 2 hours) unsent samples are lost for good.",
+    diagnose: [
+      "Compare desired, current and maximum shards per endpoint (queries below) and the *Remote write: lag* panel.",
+      "A slow endpoint (high send latency, throttling, 429s in *Remote write: samples failed, retried, dropped*) makes every shard slower, so more are wanted: check the receiving side before raising the limit.",
+      "A jump in ingested samples (*Samples appended*) raises the need too: a new, high-cardinality target is a common cause.",
+    ],
+    queries: [
+      {
+        title: "Desired shards against the maximum per endpoint",
+        expr: `prometheus_remote_storage_shards_desired{${P}} / prometheus_remote_storage_shards_max{${P}}`,
+      },
+      { title: "Shards running per endpoint", expr: `prometheus_remote_storage_shards{${P}}` },
+    ],
+    panels: [
+      { dashboard: "prometheus-overview", panel: "Remote write: lag" },
+      { dashboard: "prometheus-overview", panel: "Remote write: samples failed, retried, dropped" },
+    ],
+    fix: [
+      "Fix or scale the receiving endpoint if it is slow; otherwise raise `queue_config.max_shards` (each shard holds `capacity` samples in memory) or send fewer series (write_relabel_configs).",
+    ],
+  },
+  prometheusscrapebodysizelimithit: {
+    meaning:
+      "Scrapes failed in the last 5 minutes, for 15 minutes, because a target's response was larger than its scrape config's `body_size_limit`.",
+    impact: "The targets concerned are not ingested at all: the whole scrape fails, `up` is 0 for them.",
+    diagnose: [
+      "Prometheus → *Status → Targets* shows the targets with `body size limit exceeded`; fetch their /metrics and measure it (`curl -s <target>/metrics | wc -c`).",
+      "A response that grew suddenly usually carries a new high-cardinality metric or label.",
+    ],
+    queries: [
+      {
+        title: "Scrapes over the body size limit in the last 5 minutes",
+        expr: `increase(prometheus_target_scrapes_exceeded_body_size_limit_total{${P}}[5m])`,
+      },
+      { title: "Targets down per job", expr: "count by (job) (up == 0)" },
+    ],
+    panels: [
+      { dashboard: "prometheus-overview", panel: "Targets down" },
+      { dashboard: "prometheus-overview", panel: "Samples scraped by job" },
+    ],
+    fix: [
+      "Make the exporter expose less (drop unused metrics at the source) or raise the limit for that scrape config if the size is legitimate.",
+    ],
+  },
+  prometheusscrapesamplelimithit: {
+    meaning:
+      "Scrapes failed in the last 5 minutes, for 15 minutes, because a target exposed more samples than its scrape config's `sample_limit` (counted after metric relabelling).",
+    impact: "The targets concerned are not ingested at all: the whole scrape fails, `up` is 0 for them.",
+    diagnose: [
+      "Prometheus → *Status → Targets* shows the targets with `sample limit exceeded`; `scrape_samples_post_metric_relabeling` against the limit shows how far over they are.",
+      "Look for the metric whose series multiplied (a label with unbounded values: user IDs, URLs, timestamps).",
+    ],
+    queries: [
+      {
+        title: "Scrapes over the sample limit in the last 5 minutes",
+        expr: `increase(prometheus_target_scrapes_exceeded_sample_limit_total{${P}}[5m])`,
+      },
+      {
+        title: "Samples per target after relabelling",
+        expr: "topk(10, scrape_samples_post_metric_relabeling)",
+      },
+    ],
+    panels: [
+      { dashboard: "prometheus-overview", panel: "Samples scraped by job" },
+      { dashboard: "prometheus-overview", panel: "Targets down" },
+    ],
+    fix: [
+      "Drop the exploding series (metric_relabel_configs, or fix the exporter's labels); raise `sample_limit` only when the growth is legitimate, since the limit protects Prometheus' memory.",
+    ],
+  },
+  prometheushagroupdown: {
+    meaning:
+      "Half or more of the Prometheus replicas of the HA group (all replicas scraped by one job) have been up less than half of the last 5 minutes, for 5 minutes. The upstream mixin fires at more than half; in this stack's pair that would be both replicas, and then no replica is left to evaluate the rule, so here it fires at half, from the surviving replica. A replica whose pod has no IP (Pending, unschedulable) is no target at all and does not count here; on Kubernetes KubeStatefulSetReplicasMismatch reports that case.",
+    impact:
+      "The pair has lost its redundancy: one replica scrapes, evaluates and alerts alone. Its data has a gap where the other replica was down, and the next failure leaves no alerting at all (only the dead man's switch, which stops receiving Watchdog, would tell).",
+    diagnose: [
+      "Find the down replica on *Targets up by job*, then the pod: `kubectl -n <namespace> get pods -l app.kubernetes.io/name=prometheus` (Pending, CrashLoopBackOff, OOMKilled) and `kubectl describe pod prometheus-<n>`; Docker: `docker ps -a --filter name=prometheus`.",
+      `${logs} A replica stuck in WAL replay after an unclean stop is up but not ready; one that is OOM-killed restarts again and again (PrometheusHAGroupCrashlooping).`,
+      "A Pending pod points at its volume (the claim is bound to a volume in another zone) or at node capacity.",
+    ],
+    queries: [
+      { title: "Prometheus replicas up", expr: `up{${P}}` },
+      { title: "Share of the last 5 minutes each replica was up", expr: `avg_over_time(up{${P}}[5m])` },
+    ],
+    panels: [
+      { dashboard: "prometheus-overview", panel: "Targets up by job" },
+      { dashboard: "prometheus-overview", panel: "Uptime" },
+    ],
+    fix: [
+      "Bring the replica back: free or move its volume, give it the memory its series need (`prometheus.resources`, see the README's sizing), or fix what its log names.",
+      "The returning replica does not backfill the gap from its partner; dashboards pinned to it (sticky sessions) show the gap until it ages out of the retention.",
+    ],
+  },
+  prometheushagroupcrashlooping: {
+    meaning:
+      "Half or more of the Prometheus replicas of the HA group have restarted at least 5 times in the last 30 minutes, or at least twice in the last hour without a clean shutdown (`prometheus_tsdb_clean_start` 0), for 5 minutes. As with PrometheusHAGroupDown, the upstream threshold (more than half) is lowered to half so that the surviving replica of the pair can report it.",
+    impact:
+      "The restarting replica spends its time replaying its WAL instead of scraping: its data has gaps, its alerts are late, and an unclean restart may lose the last samples. The pair runs without redundancy.",
+    diagnose: [
+      "`kubectl -n <namespace> describe pod prometheus-<n>`: `Last State: Terminated, Reason: OOMKilled` means the memory limit is below what the head series need (ContainerOOMKilled fires too); liveness probe failures during a long WAL replay mean the startup probe gives up too early.",
+      `${logs} The last lines before each restart name the cause (panic, corrupted WAL segment, permission denied on the volume).`,
+    ],
+    queries: [
+      {
+        title: "Restarts per replica in the last 30 minutes",
+        expr: `changes(process_start_time_seconds{${P}}[30m])`,
+      },
+      { title: "Whether the last start was clean (1) or not (0)", expr: `prometheus_tsdb_clean_start{${P}}` },
+    ],
+    panels: [
+      { dashboard: "prometheus-overview", panel: "Uptime" },
+      { dashboard: "prometheus-overview", panel: "Head series" },
+    ],
+    fix: [
+      "OOM kills: raise `prometheus.resources.limits.memory` or cut series (see the README's sizing); the limit must cover the head series and the WAL replay.",
+      "A corrupted WAL segment: the log names it; Prometheus repairs what it can on start, otherwise move the segment away and accept the loss of its samples.",
+    ],
+  },
 };

@@ -219,4 +219,25 @@ export const alertmanagerCases: RuleTestCase[] = [
     },
     alerts: [{ at: "20m", alert: "AlertmanagerClusterCrashlooping", expect: [] }],
   },
+  {
+    name: "a0 cannot reach a failed peer; a1 sees none",
+    series: {
+      [`alertmanager_cluster_failed_peers{${inst(0)}}`]: "1x30",
+      [`alertmanager_cluster_failed_peers{${inst(1)}}`]: "0x30",
+    },
+    alerts: [
+      { at: "10m", alert: "AlertmanagerClusterFailedPeers", expect: [] },
+      {
+        at: "20m",
+        alert: "AlertmanagerClusterFailedPeers",
+        expect: [
+          fires(
+            am(0, "warning"),
+            "An Alertmanager instance has failed peers in its cluster.",
+            "Alertmanager a0:9093 has 1 failed peers in the alertmanager cluster.",
+          ),
+        ],
+      },
+    ],
+  },
 ];

@@ -1,6 +1,7 @@
 import { alertmanagerCases } from "./alertmanager";
 import { containerCases } from "./containers";
 import { generalCases } from "./general";
+import { kubernetesCases } from "./kubernetes";
 import { nodeCases } from "./node";
 import { prometheusCases } from "./prometheus";
 import { RuleTestCase } from "./types";
@@ -12,6 +13,7 @@ export const CASES: Record<string, RuleTestCase[]> = {
   prometheus: prometheusCases,
   alertmanager: alertmanagerCases,
   containers: containerCases,
+  kubernetes: kubernetesCases,
 };
 
 /**

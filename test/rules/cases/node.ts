@@ -539,4 +539,48 @@ export const nodeCases: RuleTestCase[] = [
       },
     ],
   },
+  {
+    name: "a systemd service restarts every minute on n1, a steady one on n2",
+    series: {
+      [`node_systemd_service_restart_total{${J}, instance="n1:9100", name="app.service"}`]: "0+1x40",
+      [`node_systemd_service_restart_total{${J}, instance="n2:9100", name="app.service"}`]: "3x40",
+    },
+    alerts: [
+      { at: "10m", alert: "NodeSystemdServiceCrashlooping", expect: [] },
+      {
+        at: "25m",
+        alert: "NodeSystemdServiceCrashlooping",
+        expect: [
+          fires(
+            { ...node("n1:9100", "warning"), name: "app.service" },
+            "A systemd service keeps restarting, possibly crash looping.",
+            "Systemd service app.service on n1:9100 has restarted more than twice every 5 minutes for 15 minutes.",
+          ),
+        ],
+      },
+    ],
+  },
+  {
+    name: "bond0 on n1 lost one of its two links; bond0 on n2 has both",
+    series: {
+      [`node_bonding_slaves{${J}, instance="n1:9100", master="bond0"}`]: "2x20",
+      [`node_bonding_active{${J}, instance="n1:9100", master="bond0"}`]: "1x20",
+      [`node_bonding_slaves{${J}, instance="n2:9100", master="bond0"}`]: "2x20",
+      [`node_bonding_active{${J}, instance="n2:9100", master="bond0"}`]: "2x20",
+    },
+    alerts: [
+      { at: "3m", alert: "NodeBondingDegraded", expect: [] },
+      {
+        at: "10m",
+        alert: "NodeBondingDegraded",
+        expect: [
+          fires(
+            { ...node("n1:9100", "warning"), master: "bond0" },
+            "A bonding interface is degraded.",
+            "Bonding interface bond0 on n1:9100 has 1 failed member links.",
+          ),
+        ],
+      },
+    ],
+  },
 ];

@@ -393,4 +393,134 @@ export const prometheusCases: RuleTestCase[] = [
     "Requests in Kubernetes service discovery are failing.",
     "Kubernetes service discovery of Prometheus p0:9090 is seeing 5 failed LIST/WATCH requests; check its RBAC.",
   ),
+  {
+    name: "remote write on p0 wants more shards than its maximum; p1 stays within",
+    series: {
+      [`prometheus_remote_storage_shards_desired{${P0}, remote_name="r1", url="http://lts:9201/write"}`]:
+        "12x30",
+      [`prometheus_remote_storage_shards_max{${P0}, remote_name="r1", url="http://lts:9201/write"}`]: "10x30",
+      [`prometheus_remote_storage_shards_desired{${P1}, remote_name="r1", url="http://lts:9201/write"}`]:
+        "4x30",
+      [`prometheus_remote_storage_shards_max{${P1}, remote_name="r1", url="http://lts:9201/write"}`]: "10x30",
+    },
+    alerts: [
+      { at: "10m", alert: "PrometheusRemoteWriteDesiredShards", expect: [] },
+      {
+        at: "20m",
+        alert: "PrometheusRemoteWriteDesiredShards",
+        expect: [
+          fires(
+            p0("warning", { remote_name: "r1", url: "http://lts:9201/write" }),
+            "Prometheus remote write wants to run more shards than its configured maximum.",
+            "Prometheus p0:9090 remote write to r1 (http://lts:9201/write) wants 12 shards, more than its max_shards: it cannot keep up.",
+          ),
+        ],
+      },
+    ],
+  },
+  counterCase(
+    "scrapes exceed the body size limit",
+    "prometheus_target_scrapes_exceeded_body_size_limit_total",
+    "PrometheusScrapeBodySizeLimitHit",
+    {},
+    "10m",
+    "20m",
+    "warning",
+    "Prometheus has failed scrapes whose response exceeded the body size limit.",
+    "Prometheus p0:9090 has failed 5 scrapes in the last 5m because targets exceeded the configured body_size_limit.",
+  ),
+  counterCase(
+    "scrapes exceed the sample limit",
+    "prometheus_target_scrapes_exceeded_sample_limit_total",
+    "PrometheusScrapeSampleLimitHit",
+    {},
+    "10m",
+    "20m",
+    "warning",
+    "Prometheus has failed scrapes that exceeded the sample limit.",
+    "Prometheus p0:9090 has failed 5 scrapes in the last 5m because targets exceeded the configured sample_limit.",
+  ),
+  {
+    name: "one replica of the pair is down: the survivor reports the HA group at half strength",
+    series: { [`up{${P0}}`]: "1x30", [`up{${P1}}`]: "0x30" },
+    alerts: [
+      { at: "3m", alert: "PrometheusHAGroupDown", expect: [] },
+      {
+        at: "10m",
+        alert: "PrometheusHAGroupDown",
+        expect: [
+          fires(
+            { job: "prometheus", severity: "critical" },
+            "Half or more of the Prometheus instances of an HA group are down.",
+            "50% of the Prometheus instances of the prometheus HA group have been up less than half of the last 5m: the group has lost its redundancy.",
+          ),
+        ],
+      },
+    ],
+  },
+  {
+    name: "both replicas up, one of them briefly down: the HA group is healthy",
+    series: { [`up{${P0}}`]: "1x30", [`up{${P1}}`]: "1x10 0 0 1x18" },
+    alerts: [{ at: "15m", alert: "PrometheusHAGroupDown", expect: [] }],
+  },
+  {
+    name: "p1 restarts every minute: the pair is crashlooping",
+    series: {
+      [`up{${P0}}`]: "1x40",
+      [`up{${P1}}`]: "1x40",
+      [`process_start_time_seconds{${P0}}`]: "100x40",
+      [`process_start_time_seconds{${P1}}`]: "0+60x40",
+    },
+    alerts: [
+      { at: "3m", alert: "PrometheusHAGroupCrashlooping", expect: [] },
+      {
+        at: "20m",
+        alert: "PrometheusHAGroupCrashlooping",
+        expect: [
+          fires(
+            { job: "prometheus", severity: "critical" },
+            "Half or more of the Prometheus instances of an HA group are crashlooping.",
+            "50% of the Prometheus instances of the prometheus HA group have restarted at least 5 times in the last 30m or uncleanly twice in the last 1h.",
+          ),
+        ],
+      },
+    ],
+  },
+  {
+    name: "p1 restarted uncleanly twice within the hour (WAL not closed cleanly)",
+    series: {
+      [`up{${P0}}`]: "1x40",
+      [`up{${P1}}`]: "1x40",
+      [`process_start_time_seconds{${P0}}`]: "100x40",
+      [`process_start_time_seconds{${P1}}`]: "100x10 700x10 1300x20",
+      [`prometheus_tsdb_clean_start{${P0}}`]: "1x40",
+      [`prometheus_tsdb_clean_start{${P1}}`]: "0x40",
+    },
+    alerts: [
+      { at: "15m", alert: "PrometheusHAGroupCrashlooping", expect: [] },
+      {
+        at: "30m",
+        alert: "PrometheusHAGroupCrashlooping",
+        expect: [
+          fires(
+            { job: "prometheus", severity: "critical" },
+            "Half or more of the Prometheus instances of an HA group are crashlooping.",
+            "50% of the Prometheus instances of the prometheus HA group have restarted at least 5 times in the last 30m or uncleanly twice in the last 1h.",
+          ),
+        ],
+      },
+    ],
+  },
+  {
+    name: "one clean restart of p1 (a rollout) is no crashloop",
+    series: {
+      [`up{${P0}}`]: "1x40",
+      [`up{${P1}}`]: "1x40",
+      [`process_start_time_seconds{${P0}}`]: "100x40",
+      [`process_start_time_seconds{${P1}}`]: "100x10 700x30",
+      [`prometheus_tsdb_clean_start{${P0}}`]: "1x40",
+      [`prometheus_tsdb_clean_start{${P1}}`]: "1x40",
+    },
+    alerts: [{ at: "30m", alert: "PrometheusHAGroupCrashlooping", expect: [] }],
+  },
 ];
