@@ -1,20 +1,34 @@
 /**
  * `npm run docs:runbooks`: writes the runbook pages (docs/runbooks/) from the typed rule packs and their
- * runbook guides (components/rules/runbooks/). The folder is generated as a whole: pages of alerts that
+ * runbook guides (components/rules/runbooks/: the core packs and the logging stack's `elasticsearch` pack),
+ * and from the service packs' runbook data (packs/runbooks.ts) with every pack switched on with its
+ * defaults, plus the SLO burn-rate alert. The folder is generated as a whole: pages of alerts that
  * no longer exist are removed. `--check` writes nothing and exits 1 when the folder is not up to date.
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { format, resolveConfig } from "prettier";
 import { builtInDashboards } from "../components/grafana/dashboards";
+import { elasticsearchDashboard } from "../components/logging/exporter/dashboard";
+import { loggingPack } from "../components/logging/exporter/rules";
+import type { RulePack } from "../components/rules/model";
 import { allRulePacks } from "../components/rules/render";
 import {
+  DEFAULT_RUNBOOK_BASE_URL,
   RUNBOOK_GUIDES,
   RUNBOOKS_DIR,
   runbookPages,
   type DashboardInfo,
   type RunbookPage,
+  type RunbookSection,
 } from "../components/rules/runbooks";
+import { PACK_DEFINITIONS, PACK_KEYS } from "../packs/catalog";
+import { packRunbookSections } from "../packs/runbook-pages";
+import { secretLookup } from "../stacks/errors";
+import { LOGGING_DEFAULTS } from "../stacks/sections/logging";
+import { packsSection } from "../stacks/sections/packs";
+import type { SectionContext } from "../stacks/sections/section";
+import type { PackSpec } from "../stacks/spec";
 
 const root = path.resolve(__dirname, "..");
 export const runbooksDir = path.join(root, RUNBOOKS_DIR);
@@ -37,10 +51,57 @@ function panelTitles(panels: unknown): string[] {
   );
 }
 
-/** The stack's built-in dashboards by uid: title and panel titles. */
+/**
+ * The rule packs whose pages come from guides: the core packs, and the logging stack's pack with prod's
+ * default node count (the only parameter of its rules).
+ */
+export function guidedRulePacks(): RulePack[] {
+  return [...allRulePacks(), loggingPack({ nodes: LOGGING_DEFAULTS.prod.elasticsearch.replicas })];
+}
+
+/**
+ * Every service pack switched on with its defaults, resolved by the config section as a stack would: a
+ * static target per scrape job and an exporter address per database job (targets change no alert).
+ */
+export function defaultPackSpecs(): PackSpec[] {
+  const raw: Record<string, unknown> = {};
+  for (const key of PACK_KEYS) {
+    const targets: Record<string, unknown> = {};
+    const exporters: Record<string, unknown> = {};
+    for (const [k, j] of Object.entries(PACK_DEFINITIONS[key].jobs)) {
+      if (j.exporter === "redis") exporters[k] = { address: `redis:${j.defaultPort}` };
+      else if (j.exporter === "postgres")
+        exporters[k] = { address: `postgres:${j.defaultPort}`, user: "monitor" };
+      else targets[k] = { static: [`${k}:${j.defaultPort}`] };
+    }
+    raw[key] = { targets, ...(Object.keys(exporters).length > 0 ? { exporters } : {}) };
+  }
+  const ctx: SectionContext = {
+    // Dev's context: prod requires password secrets of the exporters, which change no alert.
+    stack: "dev",
+    environment: "dev",
+    ephemeral: false,
+    platform: "docker",
+    secretKeys: secretLookup(new Set<string>()),
+    problems: [],
+    resolved: {},
+  };
+  const parsed = packsSection.schema.safeParse(raw);
+  if (!parsed.success) throw new Error(`default packs: ${JSON.stringify(parsed.error.issues)}`);
+  const spec = packsSection.resolve(parsed.data, ctx);
+  if (ctx.problems.length > 0) throw new Error(`default packs: ${JSON.stringify(ctx.problems)}`);
+  return spec.packs;
+}
+
+/** Pages of the service packs and the SLO alert. */
+export function packSections(): RunbookSection[] {
+  return packRunbookSections(defaultPackSpecs());
+}
+
+/** The stack's dashboards by uid (the built-in ones and the logging stack's): title and panel titles. */
 export function dashboardInfos(): Map<string, DashboardInfo> {
   const infos = new Map<string, DashboardInfo>();
-  for (const { json } of builtInDashboards()) {
+  for (const json of [...builtInDashboards().map((d) => d.json), elasticsearchDashboard()]) {
     const model: unknown = json;
     if (!isRecord(model) || typeof model.uid !== "string" || typeof model.title !== "string") continue;
     infos.set(model.uid, { title: model.title, panels: new Set(panelTitles(model.panels)) });
@@ -53,7 +114,13 @@ export function dashboardInfos(): Map<string, DashboardInfo> {
  * repository's settings so that `npm run lint` finds them as written.
  */
 export async function expectedRunbookPages(): Promise<RunbookPage[]> {
-  const pages = runbookPages(allRulePacks(), RUNBOOK_GUIDES, dashboardInfos());
+  const pages = runbookPages(
+    guidedRulePacks(),
+    RUNBOOK_GUIDES,
+    dashboardInfos(),
+    DEFAULT_RUNBOOK_BASE_URL,
+    packSections(),
+  );
   const options = (await resolveConfig(path.join(runbooksDir, "README.md"))) ?? {};
   return Promise.all(
     pages.map(async (p) => ({

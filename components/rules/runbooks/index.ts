@@ -20,6 +20,7 @@ import {
 import { RULE_FILE_SUFFIX, RULES_DIR } from "../render";
 import { alertmanagerRunbooks } from "./alertmanager";
 import { containersRunbooks } from "./containers";
+import { elasticsearchRunbooks } from "./elasticsearch";
 import { generalRunbooks } from "./general";
 import { kubernetesRunbooks } from "./kubernetes";
 import { nodeRunbooks } from "./node";
@@ -33,6 +34,7 @@ export const RUNBOOK_GUIDES: Readonly<Record<string, RunbookGuides>> = {
   alertmanager: alertmanagerRunbooks,
   containers: containersRunbooks,
   kubernetes: kubernetesRunbooks,
+  elasticsearch: elasticsearchRunbooks,
 };
 
 import { DEFAULT_RUNBOOK_BASE_URL } from "../../../lib/repository";
@@ -52,6 +54,14 @@ export interface RunbookPage {
   /** Relative to RUNBOOKS_DIR. */
   path: string;
   content: string;
+}
+
+/** Pages generated elsewhere (service packs, SLOs) with their rows in the index. */
+export interface RunbookSection {
+  /** Pack name: index heading and first path segment. */
+  name: string;
+  rows: { alert: string; slug: string; severity: string; summary: string }[];
+  pages: RunbookPage[];
 }
 
 interface PageInput {
@@ -169,7 +179,11 @@ function renderPage(p: PageInput, dashboards: ReadonlyMap<string, DashboardInfo>
   return out.join("\n");
 }
 
-function renderIndex(packs: readonly RulePack[], defaultBase: string): string {
+function renderIndex(
+  packs: readonly RulePack[],
+  defaultBase: string,
+  sections: readonly RunbookSection[],
+): string {
   const out = [
     GENERATED,
     "",
@@ -191,19 +205,31 @@ function renderIndex(packs: readonly RulePack[], defaultBase: string): string {
     }
     out.push("");
   }
+  for (const s of sections) {
+    out.push(`## ${s.name}`, "", "| alert | severity | summary |", "| --- | --- | --- |");
+    for (const r of s.rows)
+      out.push(`| [${r.alert}](${s.name}/${r.slug}/) | ${r.severity} | ${r.summary.replace(/\|/g, "\\|")} |`);
+    out.push("");
+  }
   return out.join("\n");
 }
 
-/** Every page and the index, for the given packs. Throws with every problem when one is found. */
+/**
+ * Every page and the index, for the given packs and the sections generated elsewhere. Throws with every
+ * problem when one is found.
+ */
 export function runbookPages(
   packs: readonly RulePack[],
   guides: Readonly<Record<string, RunbookGuides>>,
   dashboards: ReadonlyMap<string, DashboardInfo>,
   defaultBase: string = DEFAULT_RUNBOOK_BASE_URL,
+  sections: readonly RunbookSection[] = [],
 ): RunbookPage[] {
   const problems = runbookProblems(packs, guides, dashboards);
+  const names = new Set(packs.map((p) => p.name));
+  for (const s of sections) if (names.has(s.name)) problems.push(`pack "${s.name}" is generated twice`);
   if (problems.length > 0) throw new Error(`runbooks cannot be generated:\n- ${problems.join("\n- ")}`);
-  const pages: RunbookPage[] = [{ path: "README.md", content: renderIndex(packs, defaultBase) }];
+  const pages: RunbookPage[] = [{ path: "README.md", content: renderIndex(packs, defaultBase, sections) }];
   for (const pack of packs) {
     for (const [slug, variants] of pagesOf(pack)) {
       const page: PageInput = {
@@ -216,5 +242,6 @@ export function runbookPages(
       pages.push({ path: runbookPagePath(pack.name, slug), content: renderPage(page, dashboards) });
     }
   }
+  for (const s of sections) pages.push(...s.pages);
   return pages;
 }
