@@ -6,17 +6,15 @@
  * managed Container Insights add-on, math and anomaly alarms); nothing from AWS in dev; and replacement
  * rules for every AWS type the stack creates.
  */
-import { spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { PROMETHEUS_PATHS } from "../../components/prometheus/render";
 import { AWS_RULES } from "../../scripts/plan/rules-aws";
 import type { PlannedResource } from "../../scripts/plan/types";
 import { fileEndingWith, repoRoot, runPlan, type PlanRun } from "../helpers/plan";
 import { scratchDir } from "../helpers/scratch";
-import { toolPath } from "../helpers/tools";
+import { promtoolCheckPlannedConfig } from "../helpers/tools";
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- plan JSON
 
@@ -503,9 +501,7 @@ describe("the AMP test stack", () => {
       { action: "labeldrop", regex: "prometheus_replica" },
     ]);
     const rulesDir = path.dirname(fileEndingWith(runs.amp, "node.rules.yaml").path);
-    const file = path.join(scratchDir("promtool-amp-"), "prometheus.yml");
-    writeFileSync(file, config.content.split(PROMETHEUS_PATHS.rulesDir).join(rulesDir));
-    const r = spawnSync(toolPath("promtool"), ["check", "config", file], { encoding: "utf8" });
+    const r = promtoolCheckPlannedConfig(config.content, rulesDir, scratchDir("promtool-amp-"));
     expect(r.status, r.stdout + r.stderr).toBe(0);
   });
 

@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
+import { PROMETHEUS_PATHS } from "../../components/prometheus/render";
 
 const repoRoot = path.resolve(__dirname, "../..");
 
@@ -87,4 +88,29 @@ export function ensurePackTools(dir: string = toolsDir): void {
 export function setup(): void {
   ensureTools();
   ensurePackTools();
+}
+
+/**
+ * `promtool check config` on a planned prometheus.yml: rule_files pointed at the plan's copy of the
+ * rules directory, and the Kubernetes service-account files (which promtool requires to exist) at
+ * stand-ins; everything else is checked as rendered.
+ */
+export function promtoolCheckPlannedConfig(
+  content: string,
+  rulesDir: string,
+  scratch: string,
+): { status: number | null; stdout: string; stderr: string } {
+  const file = path.join(scratch, "prometheus.yml");
+  const serviceAccount = path.join(scratch, "serviceaccount");
+  mkdirSync(serviceAccount, { recursive: true });
+  for (const f of ["token", "ca.crt"]) writeFileSync(path.join(serviceAccount, f), "stand-in\n");
+  writeFileSync(
+    file,
+    content
+      .split(PROMETHEUS_PATHS.rulesDir)
+      .join(rulesDir)
+      .split("/var/run/secrets/kubernetes.io/serviceaccount")
+      .join(serviceAccount),
+  );
+  return spawnSync(toolPath("promtool"), ["check", "config", file], { encoding: "utf8" });
 }

@@ -5,14 +5,14 @@
  * dropped; discovery RBAC is read-only.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { PROMETHEUS_PATHS, renderPrometheusConfig } from "../../components/prometheus/render";
+import { renderPrometheusConfig } from "../../components/prometheus/render";
 import { discoveryRbac, scrapeConfigs } from "../../components/prometheus/scrape";
 import { fileEndingWith, runPlan, type PlanRun } from "../helpers/plan";
-import { toolPath } from "../helpers/tools";
+import { promtoolCheckPlannedConfig, toolPath } from "../helpers/tools";
 import { scratchDir } from "../helpers/scratch";
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- manifest JSON
@@ -41,22 +41,7 @@ describe.each(["dev", "prod"])("Prometheus in the %s plan", (stack) => {
     expect(run.status, run.stderr).toBe(0);
     const config = fileEndingWith(run, "prometheus.yml");
     const rulesDir = path.dirname(fileEndingWith(run, "node.rules.yaml").path);
-    // Point rule_files at the plan's copy of the rules directory, and the kubelet jobs' service-account
-    // files (which promtool requires to exist) at stand-ins; everything else is checked as rendered.
-    const dir = scratchDir("promtool-");
-    const file = path.join(dir, "prometheus.yml");
-    const serviceAccount = path.join(dir, "serviceaccount");
-    mkdirSync(serviceAccount);
-    for (const f of ["token", "ca.crt"]) writeFileSync(path.join(serviceAccount, f), "stand-in\n");
-    writeFileSync(
-      file,
-      config.content
-        .split(PROMETHEUS_PATHS.rulesDir)
-        .join(rulesDir)
-        .split("/var/run/secrets/kubernetes.io/serviceaccount")
-        .join(serviceAccount),
-    );
-    const r = spawnSync(toolPath("promtool"), ["check", "config", file], { encoding: "utf8" });
+    const r = promtoolCheckPlannedConfig(config.content, rulesDir, scratchDir("promtool-"));
     expect(r.status, r.stdout + r.stderr).toBe(0);
     const checked = (r.stdout.match(/SUCCESS: \d+ rules found/g) ?? []).length;
     expect(checked).toBe([...run.files.keys()].filter((f) => f.endsWith(".rules.yaml")).length);
