@@ -6,6 +6,7 @@ import { spawnSync } from "node:child_process";
 import { rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { stringify } from "yaml";
+import { durationSeconds } from "../../lib/units";
 import { toolPath } from "../helpers/tools";
 import { scratchDir } from "../helpers/scratch";
 
@@ -165,13 +166,6 @@ export function overlaps(panels: PanelJson[]): string[] {
   return out;
 }
 
-/** Seconds in a Grafana refresh string such as "30s", "1m", "1h". */
-export function durationSeconds(d: string): number {
-  const m = /^([0-9]+)(s|m|h|d)$/.exec(d);
-  if (!m) throw new Error(`not a duration: ${d}`);
-  return Number(m[1]) * { s: 1, m: 60, h: 3600, d: 86400 }[m[2] as "s" | "m" | "h" | "d"];
-}
-
 export interface LabelledQuery {
   label: string;
   expr: string;
@@ -207,4 +201,50 @@ export function promtoolCheck(queries: LabelledQuery[]): PromtoolResult {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+const ALLOWED_TYPES = new Set(["timeseries", "stat", "gauge", "heatmap", "table", "bargauge", "text", "row"]);
+const NO_UNIT = new Set(["text", "row"]);
+
+/** What every shipped dashboard must satisfy (built-in and service packs' alike); [] when it does. */
+export function dashboardProblems(d: DashboardJson): string[] {
+  const out: string[] = [];
+  const panels = allPanels(d);
+  const ids = panels.map((p) => p.id);
+  ids.forEach((id, i) => {
+    if (typeof id !== "number") out.push(`panel "${panels[i].title}" has no numeric id`);
+    else if (ids.indexOf(id) !== i) out.push(`panel id ${id} used twice`);
+  });
+  for (const p of panels) {
+    const name = `panel "${p.title}" (#${p.id})`;
+    const g = p.gridPos;
+    if (!g) out.push(`${name} has no gridPos`);
+    else if (g.x < 0 || g.w < 1 || g.x + g.w > 24 || g.y < 0 || g.h < 1)
+      out.push(`${name} is outside the grid: ${JSON.stringify(g)}`);
+    if (!ALLOWED_TYPES.has(p.type ?? "")) out.push(`${name} has type ${p.type}`);
+    if (!NO_UNIT.has(p.type ?? "") && !p.fieldConfig?.defaults?.unit) out.push(`${name} has no unit`);
+    if (!NO_UNIT.has(p.type ?? "")) {
+      if (p.datasource?.uid !== "${datasource}")
+        out.push(`${name} datasource is ${JSON.stringify(p.datasource)}`);
+      if ((p.targets ?? []).length === 0) out.push(`${name} has no targets`);
+    }
+    const refIds = (p.targets ?? []).map((t) => t.refId);
+    for (const t of p.targets ?? []) {
+      if (!t.refId) out.push(`${name} has a target without refId`);
+      if (t.datasource?.uid !== "${datasource}" || t.datasource?.type !== "prometheus") {
+        out.push(`${name} target ${t.refId} datasource is ${JSON.stringify(t.datasource)}`);
+      }
+      if (!t.expr) out.push(`${name} target ${t.refId} has no expr`);
+    }
+    if (new Set(refIds).size !== refIds.length) out.push(`${name} repeats a refId: ${refIds.join(",")}`);
+  }
+  for (const o of overlaps(panels)) out.push(`overlap: ${o}`);
+  if (typeof d.refresh !== "string" || durationSeconds(d.refresh) < 30)
+    out.push(`refresh ${d.refresh} < 30s`);
+  if ((d.schemaVersion ?? 0) < 39) out.push(`schemaVersion ${d.schemaVersion}`);
+  if (d.editable !== false) out.push("editable is not false");
+  if ((d.tags ?? []).length === 0) out.push("no tags");
+  if (d.time?.from !== "now-6h" || d.time?.to !== "now") out.push(`time range ${JSON.stringify(d.time)}`);
+  if (!/^[A-Za-z0-9_-]{1,40}$/.test(d.uid ?? "")) out.push(`uid ${d.uid}`);
+  return out;
 }

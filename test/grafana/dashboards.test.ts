@@ -12,8 +12,7 @@ import {
 } from "../../components/grafana/dashboards";
 import {
   allPanels,
-  durationSeconds,
-  overlaps,
+  dashboardProblems,
   panelQueries,
   rectanglesOverlap,
   substitute,
@@ -42,51 +41,6 @@ function dashboards(): DashboardFile[] {
   ];
 }
 
-const ALLOWED_TYPES = new Set(["timeseries", "stat", "gauge", "heatmap", "table", "bargauge", "text", "row"]);
-const NO_UNIT = new Set(["text", "row"]);
-
-function problems(d: DashboardJson): string[] {
-  const out: string[] = [];
-  const panels = allPanels(d);
-  const ids = panels.map((p) => p.id);
-  ids.forEach((id, i) => {
-    if (typeof id !== "number") out.push(`panel "${panels[i].title}" has no numeric id`);
-    else if (ids.indexOf(id) !== i) out.push(`panel id ${id} used twice`);
-  });
-  for (const p of panels) {
-    const name = `panel "${p.title}" (#${p.id})`;
-    const g = p.gridPos;
-    if (!g) out.push(`${name} has no gridPos`);
-    else if (g.x < 0 || g.w < 1 || g.x + g.w > 24 || g.y < 0 || g.h < 1)
-      out.push(`${name} is outside the grid: ${JSON.stringify(g)}`);
-    if (!ALLOWED_TYPES.has(p.type ?? "")) out.push(`${name} has type ${p.type}`);
-    if (!NO_UNIT.has(p.type ?? "") && !p.fieldConfig?.defaults?.unit) out.push(`${name} has no unit`);
-    if (!NO_UNIT.has(p.type ?? "")) {
-      if (p.datasource?.uid !== "${datasource}")
-        out.push(`${name} datasource is ${JSON.stringify(p.datasource)}`);
-      if ((p.targets ?? []).length === 0) out.push(`${name} has no targets`);
-    }
-    const refIds = (p.targets ?? []).map((t) => t.refId);
-    for (const t of p.targets ?? []) {
-      if (!t.refId) out.push(`${name} has a target without refId`);
-      if (t.datasource?.uid !== "${datasource}" || t.datasource?.type !== "prometheus") {
-        out.push(`${name} target ${t.refId} datasource is ${JSON.stringify(t.datasource)}`);
-      }
-      if (!t.expr) out.push(`${name} target ${t.refId} has no expr`);
-    }
-    if (new Set(refIds).size !== refIds.length) out.push(`${name} repeats a refId: ${refIds.join(",")}`);
-  }
-  for (const o of overlaps(panels)) out.push(`overlap: ${o}`);
-  if (typeof d.refresh !== "string" || durationSeconds(d.refresh) < 30)
-    out.push(`refresh ${d.refresh} < 30s`);
-  if ((d.schemaVersion ?? 0) < 39) out.push(`schemaVersion ${d.schemaVersion}`);
-  if (d.editable !== false) out.push("editable is not false");
-  if ((d.tags ?? []).length === 0) out.push("no tags");
-  if (d.time?.from !== "now-6h" || d.time?.to !== "now") out.push(`time range ${JSON.stringify(d.time)}`);
-  if (!/^[A-Za-z0-9_-]{1,40}$/.test(d.uid ?? "")) out.push(`uid ${d.uid}`);
-  return out;
-}
-
 describe("built-in dashboards", () => {
   const files = dashboards();
 
@@ -111,7 +65,7 @@ describe("built-in dashboards", () => {
   });
 
   it.each(files.map((f) => [f.fileName, f] as const))("%s is well formed", (_n, f) => {
-    expect(problems(f.json as DashboardJson)).toEqual([]);
+    expect(dashboardProblems(f.json as DashboardJson)).toEqual([]);
   });
 
   it.each(files.map((f) => [f.fileName, f] as const))("%s has datasource and cluster variables", (_n, f) => {
@@ -238,7 +192,14 @@ describe("the checks themselves", () => {
       { id: 2, type: "graph", title: "old", gridPos: g(0, 0, 12, 8), targets: [{ refId: "A", expr: "up" }] },
       { id: 2, type: "stat", title: "no unit", gridPos: g(20, 1, 6, 4), fieldConfig: { defaults: {} } },
     ];
-    const p = problems({ uid: "t", schemaVersion: 41, refresh: "10s", panels, editable: false, tags: ["t"] });
+    const p = dashboardProblems({
+      uid: "t",
+      schemaVersion: 41,
+      refresh: "10s",
+      panels,
+      editable: false,
+      tags: ["t"],
+    });
     expect(p).toEqual(
       expect.arrayContaining([
         "panel id 2 used twice",

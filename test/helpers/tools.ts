@@ -16,12 +16,18 @@ export const TOOL_NAMES = [
   "prometheus-node-exporter",
   "prometheus-elasticsearch-exporter",
 ] as const;
-export type ToolName = (typeof TOOL_NAMES)[number];
+/** What the service packs' live test runs besides (scripts/install-pack-tools.sh). */
+export const PACK_TOOL_NAMES = [
+  "redis-server",
+  "prometheus-redis-exporter",
+  "prometheus-postgres-exporter",
+] as const;
+export type ToolName = (typeof TOOL_NAMES)[number] | (typeof PACK_TOOL_NAMES)[number];
 
 const binPath = (dir: string, name: ToolName) => path.join(dir, "usr", "bin", name);
 
 /** The tools missing from `dir` (all of them when it does not exist). */
-export function missingTools(dir: string = toolsDir): ToolName[] {
+export function missingTools(dir: string = toolsDir): (typeof TOOL_NAMES)[number][] {
   return TOOL_NAMES.filter((name) => !existsSync(binPath(dir, name)));
 }
 
@@ -37,6 +43,22 @@ export function toolPath(name: ToolName): string {
   return bin;
 }
 
+/** Runs an install script into `dir`; its output, and whether it succeeded. */
+function runInstaller(script: string, dir: string): { ok: boolean; exit: string; output: string } {
+  const r = spawnSync("bash", [script], {
+    env: { ...process.env, PROM_TOOLS_DIR: dir },
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+    timeout: 10 * 60_000,
+  });
+  const output = `${r.stdout ?? ""}${r.stderr ?? ""}${r.error ? `\n${String(r.error)}` : ""}`.trim();
+  return {
+    ok: r.status === 0,
+    exit: `${path.relative(repoRoot, script)} exited ${r.status ?? r.signal}`,
+    output,
+  };
+}
+
 /**
  * Makes sure the real binaries are in `dir`: nothing to do when they are, otherwise runs
  * scripts/install-prometheus-tools.sh (which takes a lock, so parallel runs download once) and throws
@@ -47,22 +69,15 @@ export function ensureTools(
   script: string = path.join(repoRoot, "scripts", "install-prometheus-tools.sh"),
 ): void {
   if (missingTools(dir).length === 0) return;
-  const r = spawnSync("bash", [script], {
-    env: { ...process.env, PROM_TOOLS_DIR: dir },
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
-    timeout: 10 * 60_000,
-  });
-  const output = `${r.stdout ?? ""}${r.stderr ?? ""}${r.error ? `\n${String(r.error)}` : ""}`.trim();
+  const r = runInstaller(script, dir);
   const still = missingTools(dir);
-  if (r.status !== 0 || still.length > 0) {
+  if (!r.ok || still.length > 0) {
     throw new Error(
       `The tests need the real Prometheus tools in ${dir}, and installing them failed ` +
-        `(${path.relative(repoRoot, script)} exited ${r.status ?? r.signal}` +
-        `${still.length > 0 ? `; missing: ${still.join(", ")}` : ""}):\n${output}`,
+        `(${r.exit}${still.length > 0 ? `; missing: ${still.join(", ")}` : ""}):\n${r.output}`,
     );
   }
-  process.stdout.write(`${output}\n`);
+  process.stdout.write(`${r.output}\n`);
 }
 
 /**
@@ -70,18 +85,8 @@ export function ensureTools(
  * group that is already there and throws with its own explanation when it cannot install one.
  */
 export function ensurePackTools(dir: string = toolsDir): void {
-  const script = path.join(repoRoot, "scripts", "install-pack-tools.sh");
-  const r = spawnSync("bash", [script], {
-    env: { ...process.env, PROM_TOOLS_DIR: dir },
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
-    timeout: 10 * 60_000,
-  });
-  const output = `${r.stdout ?? ""}${r.stderr ?? ""}${r.error ? `\n${String(r.error)}` : ""}`.trim();
-  if (r.status !== 0)
-    throw new Error(
-      `installing the packs' test binaries failed (${path.relative(repoRoot, script)} exited ${r.status ?? r.signal}):\n${output}`,
-    );
+  const r = runInstaller(path.join(repoRoot, "scripts", "install-pack-tools.sh"), dir);
+  if (!r.ok) throw new Error(`installing the packs' test binaries failed (${r.exit}):\n${r.output}`);
 }
 
 /** Vitest globalSetup (vitest.config.mts): runs once, before any test file, for every way vitest is run. */

@@ -10,8 +10,7 @@ import { packDashboards, stackPackContribution } from "../../packs";
 import type { SloSpec } from "../../stacks/spec";
 import {
   allPanels,
-  durationSeconds,
-  overlaps,
+  dashboardProblems,
   panelQueries,
   promtoolCheck,
   sampleValues,
@@ -19,49 +18,6 @@ import {
   type DashboardJson,
 } from "../grafana/dashboard-helpers";
 import { ALL_PACK_KEYS, defaultPackSpec } from "./helpers";
-
-const ALLOWED_TYPES = new Set(["timeseries", "stat", "gauge", "heatmap", "table", "bargauge", "text", "row"]);
-const NO_UNIT = new Set(["text", "row"]);
-
-/** The same checks as the built-in dashboards' (test/grafana/dashboards.test.ts). */
-function problems(d: DashboardJson): string[] {
-  const out: string[] = [];
-  const panels = allPanels(d);
-  const ids = panels.map((p) => p.id);
-  ids.forEach((id, i) => {
-    if (typeof id !== "number") out.push(`panel "${panels[i].title}" has no numeric id`);
-    else if (ids.indexOf(id) !== i) out.push(`panel id ${id} used twice`);
-  });
-  for (const p of panels) {
-    const name = `panel "${p.title}" (#${p.id})`;
-    const g = p.gridPos;
-    if (!g) out.push(`${name} has no gridPos`);
-    else if (g.x < 0 || g.w < 1 || g.x + g.w > 24 || g.y < 0 || g.h < 1)
-      out.push(`${name} is outside the grid`);
-    if (!ALLOWED_TYPES.has(p.type ?? "")) out.push(`${name} has type ${p.type}`);
-    if (!NO_UNIT.has(p.type ?? "")) {
-      if (!p.fieldConfig?.defaults?.unit) out.push(`${name} has no unit`);
-      if (p.datasource?.uid !== "${datasource}")
-        out.push(`${name} datasource is ${JSON.stringify(p.datasource)}`);
-      if ((p.targets ?? []).length === 0) out.push(`${name} has no targets`);
-    }
-    for (const t of p.targets ?? []) {
-      if (!t.refId) out.push(`${name} has a target without refId`);
-      if (t.datasource?.uid !== "${datasource}" || t.datasource?.type !== "prometheus")
-        out.push(`${name} target ${t.refId} datasource is ${JSON.stringify(t.datasource)}`);
-      if (!t.expr) out.push(`${name} target ${t.refId} has no expr`);
-    }
-  }
-  for (const o of overlaps(panels)) out.push(`overlap: ${o}`);
-  if (typeof d.refresh !== "string" || durationSeconds(d.refresh) < 30)
-    out.push(`refresh ${d.refresh} < 30s`);
-  if ((d.schemaVersion ?? 0) < 39) out.push(`schemaVersion ${d.schemaVersion}`);
-  if (d.editable !== false) out.push("editable is not false");
-  if ((d.tags ?? []).length === 0) out.push("no tags");
-  if (d.time?.from !== "now-6h" || d.time?.to !== "now") out.push(`time range ${JSON.stringify(d.time)}`);
-  if (!/^[A-Za-z0-9_-]{1,40}$/.test(d.uid ?? "")) out.push(`uid ${d.uid}`);
-  return out;
-}
 
 const slos: SloSpec[] = [
   {
@@ -123,7 +79,7 @@ describe("pack dashboards", () => {
   });
 
   it.each(all.map((f) => [f.fileName, f] as const))("%s is well formed", (_n, f) => {
-    expect(problems(f.json as DashboardJson)).toEqual([]);
+    expect(dashboardProblems(f.json as DashboardJson)).toEqual([]);
     expect(JSON.parse(JSON.stringify(f.json))).toStrictEqual(f.json);
   });
 
@@ -191,7 +147,7 @@ describe("pack dashboards", () => {
     const panels = allPanels(d);
     panels[2].gridPos = { ...panels[1].gridPos! };
     (panels[3] as { fieldConfig?: unknown }).fieldConfig = { defaults: {} };
-    expect(problems(d).length).toBeGreaterThanOrEqual(2);
+    expect(dashboardProblems(d).length).toBeGreaterThanOrEqual(2);
     expect(promtoolCheck([{ label: "bad", expr: "sum(rate(x[5m]" }]).failed).toEqual(["bad: sum(rate(x[5m]"]);
   });
 });

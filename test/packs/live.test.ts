@@ -51,14 +51,6 @@ const MIN_SCRAPE_MS = 25_000;
 /** ...and wait at most this long for targets up, rules evaluated or an alert to fire. */
 const DATA_TIMEOUT_MS = 90_000;
 
-const bin = (name: string) => {
-  const p = path.join(toolsDir, "usr", "bin", name);
-  if (!existsSync(p))
-    throw new Error(
-      `${p} is missing: 'npm test' installs it (scripts/install-pack-tools.sh, vitest globalSetup)`,
-    );
-  return p;
-};
 const toolsLib = path.join(toolsDir, "usr", "lib", "x86_64-linux-gnu");
 
 /** The newest PostgreSQL server: the system's, else the one the tools script unpacked. */
@@ -212,7 +204,7 @@ beforeAll(
     // Redis with a password, as a Redis the exporter must authenticate to.
     redisProc = group.start(
       "redis-server",
-      bin("redis-server"),
+      toolPath("redis-server"),
       [
         "--port",
         String(redisPort),
@@ -282,13 +274,13 @@ beforeAll(
     expect(pgArgs).toEqual([`--web.listen-address=:${POSTGRES_EXPORTER_PORT}`]);
     group.start(
       "redis-exporter",
-      bin("prometheus-redis-exporter"),
+      toolPath("prometheus-redis-exporter"),
       [`--web.listen-address=${HOST}:${redisExporterPort}`],
       envOf(exporter("redis")),
     );
     group.start(
       "postgres-exporter",
-      bin("prometheus-postgres-exporter"),
+      toolPath("prometheus-postgres-exporter"),
       [`--web.listen-address=${HOST}:${pgExporterPort}`],
       envOf(exporter("postgres")),
     );

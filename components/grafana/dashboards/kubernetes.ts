@@ -33,6 +33,35 @@ const TELEMETRY = `${BY_CLUSTER}, job="${JOBS.kubeStateMetricsTelemetry}"`;
 const BAD = thresholds("green", [1, "red"]);
 const FULL = thresholds("green", [0.85, "orange"], [0.97, "red"]);
 
+/**
+ * A table of one controller kind: three per-object counts side by side (desired, then two states);
+ * the last column may carry thresholds.
+ */
+function controllerTable(
+  title: string,
+  by: string,
+  columns: [string, string][],
+  lastThresholds?: ReturnType<typeof thresholds>,
+) {
+  return table({
+    title,
+    unit: "short",
+    width: 8,
+    hide: ["__name__", "job", "instance", "cluster"],
+    columns: Object.fromEntries(
+      columns.map(([name], i) => [
+        `Value #${String.fromCharCode(65 + i)}`,
+        {
+          unit: "short",
+          displayName: name,
+          ...(i === columns.length - 1 && lastThresholds ? { thresholds: lastThresholds } : {}),
+        },
+      ]),
+    ),
+    queries: columns.map(([, metric]) => ({ expr: `sum by (namespace, ${by}) (${metric}{${K}})` })),
+  });
+}
+
 export function kubernetesDashboard(): DashboardModel {
   const used = (available: string, total: string) =>
     `1 - sum by (namespace, persistentvolumeclaim) (${available}{${KUBELET}}) / sum by (namespace, persistentvolumeclaim) (${total}{${KUBELET}})`;
@@ -178,54 +207,26 @@ export function kubernetesDashboard(): DashboardModel {
             },
           ],
         }),
-        table({
-          title: "Deployments",
-          unit: "short",
-          width: 8,
-          hide: ["__name__", "job", "instance", "cluster"],
-          columns: {
-            "Value #A": { unit: "short", displayName: "Desired" },
-            "Value #B": { unit: "short", displayName: "Available" },
-            "Value #C": { unit: "short", displayName: "Updated" },
-          },
-          queries: [
-            { expr: `sum by (namespace, deployment) (kube_deployment_spec_replicas{${K}})` },
-            { expr: `sum by (namespace, deployment) (kube_deployment_status_replicas_available{${K}})` },
-            { expr: `sum by (namespace, deployment) (kube_deployment_status_replicas_updated{${K}})` },
+        controllerTable("Deployments", "deployment", [
+          ["Desired", "kube_deployment_spec_replicas"],
+          ["Available", "kube_deployment_status_replicas_available"],
+          ["Updated", "kube_deployment_status_replicas_updated"],
+        ]),
+        controllerTable("StatefulSets", "statefulset", [
+          ["Desired", "kube_statefulset_replicas"],
+          ["Ready", "kube_statefulset_status_replicas_ready"],
+          ["Updated", "kube_statefulset_status_replicas_updated"],
+        ]),
+        controllerTable(
+          "DaemonSets",
+          "daemonset",
+          [
+            ["Desired", "kube_daemonset_status_desired_number_scheduled"],
+            ["Available", "kube_daemonset_status_number_available"],
+            ["Misscheduled", "kube_daemonset_status_number_misscheduled"],
           ],
-        }),
-        table({
-          title: "StatefulSets",
-          unit: "short",
-          width: 8,
-          hide: ["__name__", "job", "instance", "cluster"],
-          columns: {
-            "Value #A": { unit: "short", displayName: "Desired" },
-            "Value #B": { unit: "short", displayName: "Ready" },
-            "Value #C": { unit: "short", displayName: "Updated" },
-          },
-          queries: [
-            { expr: `sum by (namespace, statefulset) (kube_statefulset_replicas{${K}})` },
-            { expr: `sum by (namespace, statefulset) (kube_statefulset_status_replicas_ready{${K}})` },
-            { expr: `sum by (namespace, statefulset) (kube_statefulset_status_replicas_updated{${K}})` },
-          ],
-        }),
-        table({
-          title: "DaemonSets",
-          unit: "short",
-          width: 8,
-          hide: ["__name__", "job", "instance", "cluster"],
-          columns: {
-            "Value #A": { unit: "short", displayName: "Desired" },
-            "Value #B": { unit: "short", displayName: "Available" },
-            "Value #C": { unit: "short", displayName: "Misscheduled", thresholds: BAD },
-          },
-          queries: [
-            { expr: `sum by (namespace, daemonset) (kube_daemonset_status_desired_number_scheduled{${K}})` },
-            { expr: `sum by (namespace, daemonset) (kube_daemonset_status_number_available{${K}})` },
-            { expr: `sum by (namespace, daemonset) (kube_daemonset_status_number_misscheduled{${K}})` },
-          ],
-        }),
+          BAD,
+        ),
         timeseries({
           title: "Rollouts not progressing",
           description:

@@ -267,7 +267,7 @@ export class DockerPlatform extends pulumi.ComponentResource implements Platform
               readOnly: m.readOnly,
             };
           }),
-          ...(o.configVolume ? configMountsOf(c, o.configVolume) : []),
+          ...(o.configVolume ? configMounts(c, o.configVolume.name) : []),
           ...hostMounts.map((m) => ({
             type: "bind",
             source: m.hostPath,
@@ -289,8 +289,4 @@ export class DockerPlatform extends pulumi.ComponentResource implements Platform
       o.opts,
     );
   }
-}
-
-function configMountsOf(c: ContainerSpec, volume: docker.Volume) {
-  return configMounts(c, volume.name);
 }
