@@ -10,3 +10,5 @@ export const LOG_VOLUME_TAG = "expected-ingest-gb-month";
 export const AMP_SAMPLES_TAG = "expected-samples-per-second";
 /** An AMP workspace's retention in days. */
 export const AMP_RETENTION_TAG = "retention-days";
+/** An S3 bucket's expected stored size, GB (the Elasticsearch snapshots: what the cluster holds once, plus retained changes). */
+export const SNAPSHOT_SIZE_TAG = "expected-size-gb";

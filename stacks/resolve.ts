@@ -19,6 +19,7 @@ import {
   environmentOf,
   environmentSchema,
   platformSchema,
+  stackNamePrefix,
   stackSlug,
   tagsSchema,
 } from "./sections/platform";
@@ -296,7 +297,7 @@ export function resolveStackSpec(input: Record<string, unknown>, ctx: ResolveCon
     ephemeral,
     platform,
     cluster,
-    namePrefix: `monitoring-${stackSlug(ctx.stack)}`,
+    namePrefix: stackNamePrefix(ctx.stack),
     tags: { environment, stack: ctx.stack, "managed-by": "pulumi", ...tags },
   };
 }

@@ -15,6 +15,7 @@ export type {
   FilebeatSpec,
   KibanaSpec,
   LoggingSpec,
+  SnapshotsSpec,
   LogstashSpec,
 } from "./sections/logging";
 export type { KubeStateMetricsSpec } from "./sections/kube-state-metrics";

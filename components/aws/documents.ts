@@ -42,6 +42,11 @@ function accountAdministers(a: AccountRef): PolicyStatement {
   };
 }
 
+/** A key only IAM policies of the account grant use of (the snapshot bucket's key: the role's policy names it). */
+export function accountKeyPolicy(a: AccountRef): PolicyDocument {
+  return doc(accountAdministers(a));
+}
+
 /** Service principal CloudWatch alarms publish to SNS as. */
 export const CLOUDWATCH_PRINCIPAL = "cloudwatch.amazonaws.com";
 
@@ -200,4 +205,64 @@ export function ampRemoteWritePolicy(workspaceArn: string): PolicyDocument {
     Action: ["aps:RemoteWrite"],
     Resource: workspaceArn,
   });
+}
+
+/**
+ * Bucket policy of the snapshot bucket: every request without TLS is refused, whoever sends it (Amazon S3
+ * User Guide, "Security best practices for Amazon S3": enforce encryption in transit with aws:SecureTransport).
+ */
+export function tlsOnlyBucketPolicy(bucketArn: string): PolicyDocument {
+  return doc({
+    Sid: "DenyRequestsWithoutTls",
+    Effect: "Deny",
+    Principal: { AWS: "*" },
+    Action: ["s3:*"],
+    Resource: [bucketArn, `${bucketArn}/*`],
+    Condition: { Bool: { "aws:SecureTransport": "false" } },
+  });
+}
+
+/**
+ * Elasticsearch's S3 snapshot repository: the bucket-level and object-level actions Elastic recommends
+ * (Elasticsearch reference, "S3 repository" > "Recommended S3 permissions") on this one bucket, and the
+ * bucket's KMS key for SSE-KMS objects (GenerateDataKey to write, Decrypt to read and to finish multipart
+ * uploads), only through S3 in the stack's region (kms:ViaService).
+ */
+export function elasticsearchSnapshotPolicy(
+  a: AccountRef,
+  bucketArn: string,
+  keyArn: string,
+): PolicyDocument {
+  return doc(
+    {
+      Sid: "ListTheSnapshotBucket",
+      Effect: "Allow",
+      Action: [
+        "s3:GetBucketLocation",
+        "s3:ListBucket",
+        "s3:ListBucketMultipartUploads",
+        "s3:ListBucketVersions",
+      ],
+      Resource: bucketArn,
+    },
+    {
+      Sid: "ReadAndWriteSnapshots",
+      Effect: "Allow",
+      Action: [
+        "s3:AbortMultipartUpload",
+        "s3:DeleteObject",
+        "s3:GetObject",
+        "s3:ListMultipartUploadParts",
+        "s3:PutObject",
+      ],
+      Resource: `${bucketArn}/*`,
+    },
+    {
+      Sid: "UseTheBucketKeyThroughS3",
+      Effect: "Allow",
+      Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+      Resource: keyArn,
+      Condition: { StringEquals: { "kms:ViaService": `s3.${a.region}.amazonaws.com` } },
+    },
+  );
 }

@@ -32,13 +32,13 @@ import {
 } from "./alarms";
 import { dashboardBody } from "./dashboard";
 export { irsaAnnotations } from "./irsa";
+import { accountRef, irsaRole, policyJson } from "./identity";
 import {
   alarmTopicKeyPolicy,
   alarmTopicPolicy,
   ampQueryPolicy,
   ampRemoteWritePolicy,
   grafanaCloudWatchPolicy,
-  irsaTrustPolicy,
   logsKeyPolicy,
   type AccountRef,
   type PolicyDocument,
@@ -61,11 +61,6 @@ const GROUPS: [string, string][] = [
   ["eks-", "EKS nodes (Container Insights)"],
   ["lb-", "Load balancers"],
 ];
-
-/** IAM role names are at most 64 characters. */
-function iamName(name: string): string {
-  return name.length <= 64 ? name : name.slice(0, 64);
-}
 
 export class AwsMonitoring extends pulumi.ComponentResource {
   readonly contribution: Contribution;
@@ -98,12 +93,8 @@ export class AwsMonitoring extends pulumi.ComponentResource {
     const keep = stack.environment === "prod" && !stack.ephemeral;
     const child = { parent: this };
 
-    const identity = aws.getCallerIdentityOutput({}, child);
-    const partition = aws.getPartitionOutput({}, child);
-    const account: pulumi.Output<AccountRef> = pulumi
-      .all([identity.accountId, partition.partition])
-      .apply(([accountId, p]) => ({ accountId, partition: p, region: spec.region }));
-    const json = (build: (a: AccountRef) => PolicyDocument) => account.apply((a) => JSON.stringify(build(a)));
+    const account = accountRef(spec.region, child);
+    const json = (build: (a: AccountRef) => PolicyDocument) => policyJson(account, build);
 
     // ---- log groups, encrypted with a key only CloudWatch Logs may use, and only for them ----------
     const logGroups: { kind: LogGroupKind; name: string; retentionDays: number }[] = [];
@@ -253,21 +244,26 @@ export class AwsMonitoring extends pulumi.ComponentResource {
 
     // ---- IAM roles for the pods (IRSA) ----------------------------------------------------------------
     const eks = spec.eks;
-    const irsaRole = (suffix: string, sa: { namespace: string; name: string }, description: string) =>
-      new aws.iam.Role(
+    const podRole = (
+      suffix: string,
+      serviceAccount: { namespace: string; name: string },
+      description: string,
+    ) =>
+      irsaRole(
         `${name}-${suffix}-role`,
         {
-          name: iamName(`${prefix}-${suffix}`),
+          roleName: `${prefix}-${suffix}`,
           description,
-          assumeRolePolicy: JSON.stringify(irsaTrustPolicy(eks!.oidcProviderArn!, eks!.oidcIssuer!, sa)),
-          maxSessionDuration: 3600,
+          oidcProviderArn: eks!.oidcProviderArn!,
+          oidcIssuer: eks!.oidcIssuer!,
+          serviceAccount,
           tags,
         },
         child,
       );
     let grafanaRoleArn: pulumi.Output<string> | undefined;
     if (eks?.oidcProviderArn && stack.grafana.mode === "self-hosted") {
-      const role = irsaRole(
+      const role = podRole(
         "grafana",
         { namespace: spec.namespace, name: JOBS.grafana },
         "Grafana's CloudWatch (and AMP) datasources, read-only",
@@ -290,7 +286,7 @@ export class AwsMonitoring extends pulumi.ComponentResource {
       grafanaRoleArn = role.arn;
     }
     if (workspace && eks?.oidcProviderArn) {
-      const role = irsaRole(
+      const role = podRole(
         "prometheus",
         { namespace: spec.namespace, name: PROMETHEUS_NAME },
         "Prometheus remote write to the stack's AMP workspace",
@@ -318,7 +314,7 @@ export class AwsMonitoring extends pulumi.ComponentResource {
     };
 
     if (ciManaged && eks) {
-      const role = irsaRole(
+      const role = podRole(
         "cloudwatch-agent",
         CLOUDWATCH_AGENT_SA,
         "CloudWatch agent and Fluent Bit of the Container Insights add-on",
@@ -327,7 +323,7 @@ export class AwsMonitoring extends pulumi.ComponentResource {
         `${name}-cloudwatch-agent-policy`,
         {
           role: role.name,
-          policyArn: pulumi.interpolate`arn:${partition.partition}:iam::aws:policy/${CLOUDWATCH_AGENT_POLICY}`,
+          policyArn: account.apply((a) => `arn:${a.partition}:iam::aws:policy/${CLOUDWATCH_AGENT_POLICY}`),
         },
         child,
       );

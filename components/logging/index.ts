@@ -33,7 +33,8 @@ import { filebeatWorkload } from "./filebeat/render";
 import { kibanaWorkload } from "./kibana/render";
 import { logstashWorkload } from "./logstash/render";
 import { ES_USERS, LOG_DATA_STREAMS, LOGGING_WORKLOADS, PORTS } from "./names";
-import { setupWorkload } from "./setup/render";
+import { requestFile, s3RepositoryBody, setupWorkload, slmPolicyBody } from "./setup/render";
+import { expectedSnapshotGb, SnapshotBucket } from "./snapshots";
 import { createCa, issueCert, type IssuedCert, type Pki } from "./tls";
 
 export interface LoggingArgs {
@@ -129,12 +130,26 @@ export class Logging extends pulumi.ComponentResource {
       );
     }
 
+    // ---- snapshots (prod on Kubernetes with AWS): the bucket and the role Elasticsearch assumes ----
+    const clusterName = `${stack.namePrefix}-logs`;
+    const snapshots =
+      spec.snapshots &&
+      new SnapshotBucket(
+        `${name}-snapshots`,
+        {
+          stack,
+          serviceAccount: { namespace: platform.namespaceName(esTier), name: W.elasticsearch },
+          expectedSizeGb: expectedSnapshotGb(spec, spec.snapshots),
+        },
+        { parent: this },
+      );
+
     // ---- workloads ----
     const esNodes = Array.from({ length: spec.elasticsearch.replicas }, (_, i) => `${W.elasticsearch}-${i}`);
     const elasticsearch = elasticsearchWorkload({
       spec: spec.elasticsearch,
       platform: platform.name,
-      clusterName: `${stack.namePrefix}-logs`,
+      clusterName,
       seedHosts: kube ? platform.replicaAddresses(esRef, spec.elasticsearch.replicas, PORTS.esTransport) : [],
       nodeNames: esNodes,
       certs: pki && esCert && { ca: pki.caCert, cert: esCert.cert, key: esCert.key },
@@ -143,6 +158,7 @@ export class Logging extends pulumi.ComponentResource {
       probePassword: secret(users[ES_USERS.monitor]),
       sysctlImage: CONFIG_LOADER_IMAGE,
       ingressFrom: [W.logstash, W.kibana, W.exporter, W.setup, "grafana"],
+      snapshotIdentity: snapshots && { region: snapshots.region, roleArn: snapshots.roleArn },
     });
 
     const logstash = logstashWorkload({
@@ -197,6 +213,11 @@ export class Logging extends pulumi.ComponentResource {
       elasticPassword: secret(users[ES_USERS.elastic]),
       caCert: pki?.caCert,
       after: [W.elasticsearch, W.kibana],
+      snapshots: snapshots &&
+        spec.snapshots && {
+          repository: requestFile(s3RepositoryBody({ bucket: snapshots.bucketName, basePath: clusterName })),
+          slmPolicy: requestFile(slmPolicyBody(spec.snapshots, clusterName)),
+        },
     });
 
     const workloads = [elasticsearch, logstash, kibana, exporter, setup];

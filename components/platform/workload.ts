@@ -157,7 +157,22 @@ export interface ContainerSpec {
   scratchDirs?: string[];
   /** Mounts of the workload's host paths (see HostAccess.mounts), by name. */
   hostMounts?: string[];
+  /** Kubernetes only: a short-lived token of the pod's service account for a cloud identity (see ServiceAccountTokenSpec). */
+  serviceAccountToken?: ServiceAccountTokenSpec;
   privileges?: ContainerPrivileges;
+}
+
+/**
+ * A projected service account token with its own audience (e.g. `sts.amazonaws.com` for an IAM role
+ * through the cluster's OIDC provider), written to `path`. Its directory is mounted whole so the
+ * kubelet's rotations (at 80 % of the lifetime) reach the file; nothing else may live there. The token
+ * cannot call the Kubernetes API (wrong audience), so the pod's API token stays unmounted.
+ */
+export interface ServiceAccountTokenSpec {
+  path: string;
+  audience: string;
+  /** Lifetime; Kubernetes accepts 600 s and more. */
+  expirationSeconds: number;
 }
 
 export interface HostMount {

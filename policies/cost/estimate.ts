@@ -17,6 +17,7 @@
  *              priced by ingestion tier + stored GB (samples/month x retention months x ampBytesPerSample)
  *              x storage price; + CloudWatch dashboards x dashboard price
  *   keys     = customer-managed KMS keys x key-month price
+ *   storage  + per S3 bucket: declared GB (tag expected-size-gb) x S3 Standard price
  *
  * Docker resources run on a local engine and are not priced; Jobs and CronJobs are transient and not
  * priced. Every such choice is listed in the estimate's `assumptions`.
@@ -39,7 +40,7 @@ import {
 } from "./read";
 import type { CostResource } from "./read";
 import { GIB } from "../../lib/units";
-import { AMP_RETENTION_TAG, AMP_SAMPLES_TAG, LOG_VOLUME_TAG } from "../../lib/cost-tags";
+import { AMP_RETENTION_TAG, AMP_SAMPLES_TAG, LOG_VOLUME_TAG, SNAPSHOT_SIZE_TAG } from "../../lib/cost-tags";
 
 export type CostCategory = "storage" | "compute" | "database" | "alarms" | "logs" | "metrics" | "keys";
 export const COST_CATEGORIES: CostCategory[] = [
@@ -57,6 +58,8 @@ const AWS_T = {
   ampWorkspace: "aws:amp/workspace:Workspace",
   dashboard: "aws:cloudwatch/dashboard:Dashboard",
   kmsKey: "aws:kms/key:Key",
+  bucket: "aws:s3/bucket:Bucket",
+  bucketV2: "aws:s3/bucketV2:BucketV2",
 } as const;
 
 export interface LineItem {
@@ -435,6 +438,12 @@ export function estimateMonthlyCost(
       );
     if (r.type === AWS_T.kmsKey)
       items.push(item("keys", r, "customer-managed KMS key", 1, "key-month", prices.kmsKeyMonth));
+    if (r.type === AWS_T.bucket || r.type === AWS_T.bucketV2) {
+      const gb = num(record(r.inputs.tags)?.[SNAPSHOT_SIZE_TAG]);
+      if (gb === undefined)
+        unpriced.push(`${describe(r.type, r.name, r.inputs)}: declares no ${SNAPSHOT_SIZE_TAG} tag`);
+      else items.push(item("storage", r, "S3 Standard storage", gb, "GB-month", prices.s3StandardGbMonth));
+    }
     if (r.type === T.dockerContainer) dockerContainers++;
     if (r.type === T.dockerVolume) dockerVolumes++;
     if (r.type === T.rdsClusterInstance || r.type === T.ebsVolume)

@@ -48,6 +48,8 @@ export interface PriceTable {
   };
   /** AWS KMS customer-managed key, per key-month (requests not counted: an alarm topic's and log groups' are few). */
   kmsKeyMonth: number;
+  /** S3 Standard storage, first 50 TB, per GB-month (requests not counted: a nightly snapshot makes few). */
+  s3StandardGbMonth: number;
 }
 
 export const PRICES: PriceTable = {
@@ -63,6 +65,7 @@ export const PRICES: PriceTable = {
     cloudwatch: "https://aws.amazon.com/cloudwatch/pricing/",
     amp: "https://aws.amazon.com/prometheus/pricing/",
     kms: "https://aws.amazon.com/kms/pricing/",
+    s3: "https://aws.amazon.com/s3/pricing/",
   },
   ebsGbMonth: {
     gp3: 0.08,
@@ -111,4 +114,6 @@ export const PRICES: PriceTable = {
     storageGbMonth: 0.03,
   },
   kmsKeyMonth: 1,
+  // Added like the AMP figures above, from the page in `sources` as known, without re-reading it: check it.
+  s3StandardGbMonth: 0.023,
 };

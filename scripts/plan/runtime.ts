@@ -91,7 +91,7 @@ const MOCK_REGION = "us-west-2";
 /**
  * The ARN (and other read-backs) AWS returns for the types the program reads them from: key and topic
  * ARNs in policies and subscriptions, log group ARNs for AMP logging, alarm ARNs for the dashboard, role
- * ARNs for ServiceAccount annotations, the AMP workspace's endpoint for remote write. Formats as AWS
+ * ARNs for ServiceAccount annotations, bucket ARNs in bucket and role policies, the AMP workspace's endpoint for remote write. Formats as AWS
  * documents them; ids are the mock's `<name>-id`.
  */
 function awsReadBacks(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
@@ -112,6 +112,9 @@ function awsReadBacks(type: string, name: string, inputs: Record<string, unknown
       return { arn: at("cloudwatch", `alarm:${named("alarmName")}`) };
     case "aws:iam/role:Role":
       return { arn: `arn:aws:iam::${MOCK_ACCOUNT}:role/${named("name")}` };
+    case "aws:s3/bucket:Bucket":
+      // S3 ARNs carry neither region nor account (Amazon S3 User Guide, "Policy resources").
+      return { arn: `arn:aws:s3:::${named("bucket")}`, bucket: named("bucket") };
     case "aws:amp/workspace:Workspace":
       return {
         arn: at("aps", `workspace/${id}`),

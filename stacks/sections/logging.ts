@@ -16,6 +16,8 @@ import {
   type VolumeSizing,
 } from "../fields";
 import { IMAGES } from "../profiles";
+import type { AwsSpec } from "./aws";
+import { stackNamePrefix } from "./platform";
 import { pathIn, section, type Environment, type SectionContext } from "./section";
 
 /**
@@ -139,6 +141,27 @@ export interface FilebeatSpec {
   resources: ResourcesSpec;
 }
 
+/**
+ * Snapshots of the cluster to an encrypted S3 bucket (Kubernetes on AWS): a repository and a snapshot
+ * lifecycle (SLM) policy the setup job applies. Data deleted by ILM stays in the bucket until the
+ * last snapshot holding it expires: at most `retentionDays` (logs) + `snapshots.retentionDays`.
+ */
+export interface SnapshotsSpec {
+  /**
+   * The S3 bucket the stack creates. A fixed name, known when the program runs (the setup job's name
+   * hashes the repository it registers): by default `<namePrefix>-es-snapshots-<account>-<region>`, the
+   * account read from the cluster's OIDC provider ARN (IAM roles can trust only a provider of their own
+   * account, so it is the stack's account).
+   */
+  bucket: string;
+  /** SLM schedule: an Elasticsearch cron expression, evaluated in UTC. */
+  schedule: string;
+  /** Snapshots older than this many days are deleted, keeping at least minCount and at most maxCount. */
+  retentionDays: number;
+  minCount: number;
+  maxCount: number;
+}
+
 export interface LoggingSpec {
   enabled: boolean;
   /** Logs are deleted this many days after they were written (ILM: 1 day rollover + N-1 days). */
@@ -152,6 +175,53 @@ export interface LoggingSpec {
   exporter: { image: string; resources: ResourcesSpec };
   /** Elasticsearch URL an external Grafana reaches (grafana.mode "external"); else the stack's own address. */
   grafanaUrl?: string;
+  /** Present when snapshots are on (prod on Kubernetes with AWS, by default). */
+  snapshots?: SnapshotsSpec;
+}
+
+export const SNAPSHOT_DEFAULTS = {
+  // 01:30 UTC daily: after the day's indices rolled over, outside business hours in most of Europe and the Americas.
+  schedule: "0 30 1 * * ?",
+  retentionDays: 14,
+  minCount: 3,
+  maxCount: 50,
+} as const;
+
+/** S3 bucket names (Amazon S3 User Guide, "General purpose bucket naming rules"), without dots: TLS virtual-host addressing breaks on them. */
+const BUCKET_NAME = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
+
+/** `<namePrefix>-es-snapshots-<account>-<region>`, the prefix cut so the name fits S3's 63 characters. */
+export function defaultSnapshotBucket(namePrefix: string, accountId: string, region: string): string {
+  const suffix = `-es-snapshots-${accountId}-${region}`;
+  return `${namePrefix.slice(0, 63 - suffix.length).replace(/-+$/, "")}${suffix}`;
+}
+
+const CRON_FIELD = /^[0-9A-Z*?/,#-]+$/;
+
+/**
+ * Problems of an Elasticsearch cron expression (Elastic, "Cron expressions": seconds minutes hours
+ * day_of_month month day_of_week [year]; `?` in exactly one of the two day fields, as the Quartz-derived
+ * parser requires). Checks the shape and the time fields' ranges; the rest is left to Elasticsearch.
+ */
+export function cronProblem(expression: string): string | undefined {
+  const fields = expression.trim().split(/\s+/);
+  if (fields.length < 6 || fields.length > 7)
+    return 'expected an Elasticsearch cron expression: seconds minutes hours day-of-month month day-of-week [year], e.g. "0 30 1 * * ?"';
+  const bad = fields.find((f) => !CRON_FIELD.test(f.toUpperCase()));
+  if (bad !== undefined) return `has an unexpected field "${bad}"`;
+  const [sec, min, hour, dom, , dow] = fields;
+  const ranges: [string, string, number][] = [
+    [sec, "seconds", 59],
+    [min, "minutes", 59],
+    [hour, "hours", 23],
+  ];
+  for (const [field, what, max] of ranges) {
+    const numbers = field.split(/[,/-]/).filter((x) => /^\d+$/.test(x));
+    if (numbers.some((n) => Number(n) > max)) return `${what} must be 0-${max}`;
+  }
+  if ((dom === "?") === (dow === "?"))
+    return 'needs "?" in exactly one of day-of-month and day-of-week (e.g. "0 30 1 * * ?")';
+  return undefined;
 }
 
 const hostPort = z.number().int().min(1024).max(65535);
@@ -213,6 +283,33 @@ const loggingSchema = z.strictObject({
     .optional(),
   /** Elasticsearch as an external Grafana reaches it (it cannot use the stack's internal names). */
   grafanaUrl: z.url({ protocol: /^https?$/ }).optional(),
+  snapshots: z
+    .strictObject({
+      enabled: z.boolean().optional(),
+      bucket: z
+        .string()
+        .regex(BUCKET_NAME, {
+          message:
+            "expected an S3 bucket name: 3-63 lower-case letters, digits and hyphens, starting and ending with a letter or digit",
+        })
+        .optional(),
+      schedule: z
+        .string()
+        .superRefine((s, ctx) => {
+          const problem = cronProblem(s);
+          if (problem) ctx.addIssue({ code: "custom", message: problem });
+        })
+        .optional(),
+      retentionDays: z
+        .number()
+        .int({ message: "expected a whole number of days" })
+        .min(1, { message: "expected at least 1 day" })
+        .max(3650, { message: "expected at most 3650 days" })
+        .optional(),
+      minCount: z.number().int().min(1).max(1000).optional(),
+      maxCount: z.number().int().min(1).max(1000).optional(),
+    })
+    .optional(),
 });
 
 /** "9.5.6" from a tagged image, or undefined for a digest or a non-numeric tag. */
@@ -321,6 +418,7 @@ function resolveLogging(raw: z.infer<typeof loggingSchema> | undefined, ctx: Sec
 
   return {
     enabled: l.enabled ?? true,
+    snapshots: (l.enabled ?? true) ? resolveSnapshots(l.snapshots, ctx) : undefined,
     retentionDays: l.retentionDays ?? profile.retentionDays,
     tls: l.tls ?? profile.tls,
     elasticsearch: {
@@ -381,6 +479,51 @@ function resolveLogging(raw: z.infer<typeof loggingSchema> | undefined, ctx: Sec
       ),
     },
   };
+}
+
+/**
+ * Snapshots need the bucket's role to reach the Elasticsearch pods: Kubernetes, monitoring:aws, and the
+ * cluster's OIDC provider (IRSA). On by default exactly where that holds for prod; asked for elsewhere, refused.
+ */
+function resolveSnapshots(
+  raw: z.infer<typeof loggingSchema>["snapshots"],
+  ctx: SectionContext,
+): SnapshotsSpec | undefined {
+  const at = pathIn("logging");
+  const aws = ctx.resolved.aws as AwsSpec | undefined;
+  const wanted = raw?.enabled ?? (ctx.environment === "prod" && ctx.platform === "kubernetes" && !!aws);
+  if (!wanted) return undefined;
+  const refuse = (message: string) => {
+    ctx.problems.push({ path: at("snapshots", "enabled"), message });
+    return undefined;
+  };
+  if (ctx.platform !== "kubernetes")
+    return refuse(
+      'needs platform "kubernetes" on EKS: the S3 bucket is reached with an IAM role for Elasticsearch\'s service account',
+    );
+  if (!aws)
+    return refuse(
+      "needs monitoring:aws (set aws:region): the snapshots go to an S3 bucket the stack creates",
+    );
+  if (!aws.eks?.oidcProviderArn)
+    return refuse(
+      "needs monitoring:aws.eks.oidcProviderArn: Elasticsearch reaches the snapshot bucket with an IAM role for its service account; set it, or turn snapshots off with logging.snapshots.enabled: false",
+    );
+  const accountId = /^arn:[^:]+:iam::(\d{12}):/.exec(aws.eks.oidcProviderArn)?.[1] ?? "";
+  const spec: SnapshotsSpec = {
+    bucket: raw?.bucket ?? defaultSnapshotBucket(stackNamePrefix(ctx.stack), accountId, aws.region),
+    schedule: raw?.schedule ?? SNAPSHOT_DEFAULTS.schedule,
+    retentionDays: raw?.retentionDays ?? SNAPSHOT_DEFAULTS.retentionDays,
+    minCount: raw?.minCount ?? SNAPSHOT_DEFAULTS.minCount,
+    maxCount: raw?.maxCount ?? SNAPSHOT_DEFAULTS.maxCount,
+  };
+  if (spec.minCount > spec.maxCount)
+    ctx.problems.push({
+      path: at("snapshots", "minCount"),
+      message: `must not exceed logging.snapshots.maxCount (${spec.maxCount})`,
+      value: spec.minCount,
+    });
+  return spec;
 }
 
 export const loggingSection = section({ key: "logging", schema: loggingSchema, resolve: resolveLogging });

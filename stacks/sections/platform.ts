@@ -49,6 +49,11 @@ export function stackSlug(stack: string): string {
   return stack.toLowerCase().replace(/[^a-z0-9-]/g, "-");
 }
 
+/** Prefix of every physical name the stack gives (resources, alarms, buckets). */
+export function stackNamePrefix(stack: string): string {
+  return `monitoring-${stackSlug(stack)}`;
+}
+
 export interface KubernetesSpec {
   /** Namespace for the stack's workloads; host-access workloads go to `${namespace}-node`. */
   namespace: string;

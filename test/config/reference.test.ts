@@ -49,7 +49,7 @@ const checkedDefault = (cell: string) => /^`([^`]+)`$/.exec(cell)?.[1];
 const OK = "setSecret";
 const RDS = { vpcId: "vpc-0a", subnetIds: ["subnet-0a", "subnet-0b"], allowedCidrs: ["10.0.0.0/16"] };
 /** Per environment, a config with one entry of each list so entry defaults exist (dev: Docker). */
-function probe(env: Env, extra: Record<string, unknown> = {}): StackSpec {
+function probe(env: Env, extra: Record<string, unknown> = {}, awsRegion?: string): StackSpec {
   const values: Record<string, unknown> = {
     prometheus: { extraScrapeJobs: [{ name: "probe", targets: ["probe:1"] }] },
     alertmanager: {
@@ -77,8 +77,14 @@ function probe(env: Env, extra: Record<string, unknown> = {}): StackSpec {
       : {}),
     ...extra,
   };
-  return resolveStackSpec(values, { stack: env, secretKeys: new Set([OK]) });
+  return resolveStackSpec(values, { stack: env, secretKeys: new Set([OK]), awsRegion });
 }
+
+/** The probe on EKS with monitoring:aws and the cluster's OIDC provider (what logging.snapshots needs). */
+const OIDC_PROVIDER =
+  "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/0A1B2C3D4E5F60718293A4B5C6D7E8F9";
+const awsProbe = (env: Env) =>
+  probe(env, { aws: { eks: { clusterName: "probe", oidcProviderArn: OIDC_PROVIDER } } }, "us-west-2");
 
 /** The probe with other Grafana settings (prod keeps its RDS database unless they name one). */
 function grafanaProbe(env: Env, grafana: Record<string, unknown>): StackSpec {
@@ -99,6 +105,11 @@ function programDefault(key: string, env: Env): unknown {
     "grafana.database.type": () => spec.grafana.database.type,
   };
   if (special[key]) return special[key]();
+  const snapshots = /^logging\.snapshots\.(\w+)$/.exec(key);
+  if (snapshots && snapshots[1] !== "enabled")
+    return (awsProbe(env).logging.snapshots as unknown as Record<string, unknown> | undefined)?.[
+      snapshots[1]
+    ];
   const volume = /^(\w+)\.volume\.size$/.exec(key);
   if (volume) return `${(spec[volume[1] as "prometheus"] as { volume: { sizeGi: number } }).volume.sizeGi}Gi`;
   let m = /^alertmanager\.routing\.receivers\.<name>\.(\w+)\[\]\.(\w+)$/.exec(key);

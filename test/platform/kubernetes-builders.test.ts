@@ -136,6 +136,31 @@ describe("pod spec", () => {
     ]);
   });
 
+  it("a cloud identity token: projected with its audience, its directory mounted whole, the API token still off", () => {
+    const w = searchWorkload();
+    w.containers[0].serviceAccountToken = {
+      path: "/etc/search/aws/token",
+      audience: "sts.amazonaws.com",
+      expirationSeconds: 3600,
+    };
+    const spec = pod(w).spec;
+    expect(spec.volumes).toContainEqual({
+      name: "search-sa-token",
+      projected: {
+        sources: [
+          { serviceAccountToken: { audience: "sts.amazonaws.com", expirationSeconds: 3600, path: "token" } },
+        ],
+      },
+    });
+    expect(spec.containers[0].volumeMounts).toContainEqual({
+      name: "search-sa-token",
+      mountPath: "/etc/search/aws",
+      readOnly: true,
+    });
+    expect(spec.containers[1].volumeMounts.map((m: Obj) => m.name)).not.toContain("search-sa-token");
+    expect(spec.automountServiceAccountToken).toBe(false);
+  });
+
   it("namespaced sysctls on the pod", () => {
     expect(pod().spec.securityContext.sysctls).toEqual([
       { name: "net.ipv4.ip_local_port_range", value: "1024 65000" },

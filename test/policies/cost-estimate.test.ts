@@ -190,6 +190,18 @@ describe("AMP, dashboards, keys and anomaly detection alarms", () => {
     expect(undeclared.unpriced).toEqual([expect.stringContaining("expected-samples-per-second")]);
   });
 
+  it("prices an S3 bucket from its declared size at the S3 Standard rate, and lists one without", () => {
+    const bucket = (tags: Record<string, string>) =>
+      resource("aws:s3/bucket:Bucket", "monitoring-snapshots", { bucket: "snaps", tags });
+    const e = estimateMonthlyCost([bucket({ "expected-size-gb": "100" })]);
+    expect(e.byCategory.storage).toBeCloseTo(100 * PRICES.s3StandardGbMonth, 6);
+    expect(e.items[0]).toMatchObject({ quantity: 100, unit: "GB-month" });
+    expect(e.unpriced).toEqual([]);
+    const undeclared = estimateMonthlyCost([bucket({})]);
+    expect(undeclared.total).toBe(0);
+    expect(undeclared.unpriced).toEqual([expect.stringContaining("expected-size-gb")]);
+  });
+
   it("counts an anomaly detection band as two more metrics, and prices dashboards and KMS keys", () => {
     const band = metricAlarm("anomaly", {
       metricName: undefined,

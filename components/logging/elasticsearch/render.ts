@@ -61,6 +61,36 @@ export interface ElasticsearchInputs {
   sysctlImage: string;
   /** Workloads allowed to reach the HTTP port. */
   ingressFrom: string[];
+  /** The snapshot bucket's IAM role (Kubernetes on AWS): the S3 repository's web identity. */
+  snapshotIdentity?: { region: string; roleArn: pulumi.Input<string> };
+}
+
+/**
+ * Where the S3 repository reads its web identity token: a file under the config directory, because the
+ * repository module may read nothing outside it (Elasticsearch reference, "S3 repository" > "Using IAM
+ * roles for Kubernetes service accounts"; S3Service's WEB_IDENTITY_TOKEN_FILE_LOCATION). Elastic's docs
+ * symlink the EKS webhook's token there; the stack projects its own token at that path instead, so the
+ * pod needs no webhook and no writable step at start.
+ */
+export const S3_WEB_IDENTITY_TOKEN = `${ES_CONFIG}/repository-s3/aws-web-identity-token-file`;
+/** Audience AWS STS expects of a web identity token from an EKS cluster's OIDC provider. */
+export const STS_AUDIENCE = "sts.amazonaws.com";
+
+/**
+ * The environment the S3 client builds its web identity credentials from: the role, the token path
+ * (Elasticsearch reads the config-directory file but requires the variable), the region for signing
+ * and the regional STS endpoint.
+ */
+export function snapshotIdentityEnv(id: {
+  region: string;
+  roleArn: pulumi.Input<string>;
+}): Record<string, pulumi.Input<string>> {
+  return {
+    AWS_ROLE_ARN: id.roleArn,
+    AWS_WEB_IDENTITY_TOKEN_FILE: S3_WEB_IDENTITY_TOKEN,
+    AWS_REGION: id.region,
+    AWS_STS_REGIONAL_ENDPOINTS: "regional",
+  };
 }
 
 /** Which namespace tier Elasticsearch runs in: a privileged init step needs the privileged one. */
@@ -290,7 +320,7 @@ export function elasticsearchWorkload(i: ElasticsearchInputs): Workload {
         image: spec.image,
         tools: "curl",
         args: [],
-        env: { ES_TMPDIR: "/tmp" },
+        env: { ES_TMPDIR: "/tmp", ...(i.snapshotIdentity ? snapshotIdentityEnv(i.snapshotIdentity) : {}) },
         fieldEnv: { [ES_ENV.podName]: "pod-name", [ES_ENV.podIp]: "pod-ip" },
         secretEnv: { [ES_ENV.probePassword]: i.probePassword },
         ports: [
@@ -330,6 +360,10 @@ export function elasticsearchWorkload(i: ElasticsearchInputs): Workload {
         secretFiles,
         volumeMounts: [{ volume: "data", mountPath: `${ES_HOME}/data` }],
         scratchDirs: [ES_CONFIG, `${ES_HOME}/logs`, "/tmp"],
+        // A day, as the EKS pod identity webhook issues them; the kubelet renews it at 80 %.
+        serviceAccountToken: i.snapshotIdentity
+          ? { path: S3_WEB_IDENTITY_TOKEN, audience: STS_AUDIENCE, expirationSeconds: 86400 }
+          : undefined,
       },
     ],
     volumes: [{ name: "data", sizeGi: spec.volume.sizeGi, storageClass: spec.volume.storageClass }],

@@ -12,7 +12,10 @@
 import type {
   ClusterPutComponentTemplateRequest,
   IlmPutLifecycleRequest,
+  SlmPutLifecycleRequest,
+  SnapshotS3Repository,
 } from "@elastic/elasticsearch/lib/api/types";
+import type { SnapshotsSpec } from "../../../stacks/spec";
 import type * as pulumi from "@pulumi/pulumi";
 import { ELASTICSEARCH_SETUP } from "../../../lib/elasticsearch";
 import type { SecretFileSpec, Workload } from "../../platform/workload";
@@ -30,6 +33,13 @@ import {
 export type IlmPolicyBody = Required<Pick<IlmPutLifecycleRequest, "policy">>;
 /** Body of `PUT _component_template/<name>`. */
 export type ComponentTemplateBody = Pick<ClusterPutComponentTemplateRequest, "template" | "_meta">;
+
+/** Body of `PUT _snapshot/<name>` for an S3 repository. */
+export type S3RepositoryBody = SnapshotS3Repository;
+/** Body of `PUT _slm/policy/<id>`: every field the policy needs, required here. */
+export type SlmPolicyBody = Required<
+  Pick<SlmPutLifecycleRequest, "schedule" | "name" | "repository" | "config" | "retention">
+>;
 
 /** Kibana's `POST /api/data_views/data_view` body (Kibana API, not the Elasticsearch client's). */
 export interface DataViewBody {
@@ -84,6 +94,50 @@ export function logsCustomTemplateBody(replicas: number): ComponentTemplateBody 
   };
 }
 
+/** The snapshot repository and lifecycle policy the job registers (names are stable: PUT overwrites them). */
+export const SNAPSHOT_REPOSITORY = "monitoring-s3";
+export const SLM_POLICY = "monitoring-nightly";
+
+export function s3RepositoryBody(i: { bucket: string; basePath: string }): S3RepositoryBody {
+  return {
+    type: "s3",
+    settings: {
+      bucket: i.bucket,
+      base_path: i.basePath,
+      // Elasticsearch sends a canned ACL with every upload ("private" unless set); a bucket with ACLs
+      // disabled (BucketOwnerEnforced) accepts only this one or none (Amazon S3 User Guide, "Troubleshooting
+      // Object Ownership": AccessControlListNotSupported).
+      canned_acl: "bucket-owner-full-control",
+    },
+  };
+}
+
+/**
+ * Snapshots of the log data streams with the cluster state (templates, ILM and SLM policies) and the
+ * feature states (Kibana's saved objects: the data view), on `spec.schedule`; SLM deletes those older
+ * than `retentionDays` days, always keeping `minCount` and never more than `maxCount`.
+ */
+export function slmPolicyBody(spec: SnapshotsSpec, clusterName: string): SlmPolicyBody {
+  return {
+    schedule: spec.schedule,
+    // Date math: one name per day; SLM appends a UUID, so a retry never collides.
+    name: `<${clusterName}-{now/d}>`,
+    repository: SNAPSHOT_REPOSITORY,
+    config: {
+      indices: [LOG_DATA_STREAMS],
+      include_global_state: true,
+      ignore_unavailable: false,
+      partial: false,
+      metadata: META,
+    },
+    retention: {
+      expire_after: `${spec.retentionDays}d`,
+      min_count: spec.minCount,
+      max_count: spec.maxCount,
+    },
+  };
+}
+
 export function dataViewBody(): DataViewBody {
   return {
     data_view: { id: DATA_VIEW_ID, name: "Logs", title: LOG_DATA_STREAMS, timeFieldName: "@timestamp" },
@@ -97,10 +151,21 @@ export const SETUP_FILES = {
   ilmPolicy: ELASTICSEARCH_SETUP.ilmPolicyFile,
   logsCustom: "logs-custom-template.json",
   dataView: "data-view.json",
+  snapshotRepository: "snapshot-repository.json",
+  slmPolicy: "slm-policy.json",
 } as const;
 
-/** The job's script: wait for Elasticsearch, apply the policy and template, then the data view. */
-export function setupScript(i: { esUrl: string; kibanaUrl: string; tls: boolean }): string {
+/**
+ * The job's script: wait for Elasticsearch, apply the policy and template, register the snapshot
+ * repository and its lifecycle policy (when on; the registration verifies every node can write to the
+ * bucket, so a missing permission fails the job), then the data view.
+ */
+export function setupScript(i: {
+  esUrl: string;
+  kibanaUrl: string;
+  tls: boolean;
+  snapshots: boolean;
+}): string {
   const ca = i.tls ? ` --cacert ${SETUP_DIR}/certs/ca.crt` : "";
   return [
     "set -eu",
@@ -111,6 +176,12 @@ export function setupScript(i: { esUrl: string; kibanaUrl: string; tls: boolean 
     `wait_for "${i.esUrl}/_cluster/health?wait_for_status=yellow&timeout=10s"`,
     `c -X PUT -H 'Content-Type: application/json' --data-binary @${SETUP_DIR}/${SETUP_FILES.ilmPolicy} "${i.esUrl}/_ilm/policy/${ILM_POLICY_NAME}"`,
     `c -X PUT -H 'Content-Type: application/json' --data-binary @${SETUP_DIR}/${SETUP_FILES.logsCustom} "${i.esUrl}/_component_template/${LOGS_CUSTOM_TEMPLATE}"`,
+    ...(i.snapshots
+      ? [
+          `c -X PUT -H 'Content-Type: application/json' --data-binary @${SETUP_DIR}/${SETUP_FILES.snapshotRepository} "${i.esUrl}/_snapshot/${SNAPSHOT_REPOSITORY}"`,
+          `c -X PUT -H 'Content-Type: application/json' --data-binary @${SETUP_DIR}/${SETUP_FILES.slmPolicy} "${i.esUrl}/_slm/policy/${SLM_POLICY}"`,
+        ]
+      : []),
     // Kibana answers 503 until it has migrated its saved objects.
     `wait_for "${i.kibanaUrl}/api/status"`,
     `c -X POST -H 'Content-Type: application/json' -H 'kbn-xsrf: true' --data-binary @${SETUP_DIR}/${SETUP_FILES.dataView} "${i.kibanaUrl}/api/data_views/data_view"`,
@@ -129,13 +200,19 @@ export interface SetupInputs {
   caCert?: pulumi.Input<string>;
   /** Workloads that must be up first (Docker ordering). */
   after: string[];
+  /** Snapshots on: the request files (`requestFile` of s3RepositoryBody and slmPolicyBody). */
+  snapshots?: { repository: string; slmPolicy: string };
+}
+
+/** A request body as the file the job sends. */
+export function requestFile(body: unknown): string {
+  return `${JSON.stringify(body, null, 2)}\n`;
 }
 
 export function setupWorkload(i: SetupInputs): Workload {
   const secretFiles: SecretFileSpec[] = i.caCert
     ? [{ path: `${SETUP_DIR}/certs/ca.crt`, content: i.caCert }]
     : [];
-  const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
   return {
     name: LOGGING_WORKLOADS.setup,
     component: "logging",
@@ -149,16 +226,32 @@ export function setupWorkload(i: SetupInputs): Workload {
         image: i.image,
         tools: "curl",
         command: ["bash", "-c"],
-        args: [setupScript({ esUrl: i.esUrl, kibanaUrl: i.kibanaUrl, tls: i.caCert !== undefined })],
+        args: [
+          setupScript({
+            esUrl: i.esUrl,
+            kibanaUrl: i.kibanaUrl,
+            tls: i.caCert !== undefined,
+            snapshots: i.snapshots !== undefined,
+          }),
+        ],
         secretEnv: { ELASTIC_PASSWORD: i.elasticPassword },
         resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "128Mi" } },
         files: [
-          { path: `${SETUP_DIR}/${SETUP_FILES.ilmPolicy}`, content: json(ilmPolicyBody(i.retentionDays)) },
+          {
+            path: `${SETUP_DIR}/${SETUP_FILES.ilmPolicy}`,
+            content: requestFile(ilmPolicyBody(i.retentionDays)),
+          },
           {
             path: `${SETUP_DIR}/${SETUP_FILES.logsCustom}`,
-            content: json(logsCustomTemplateBody(i.esReplicas)),
+            content: requestFile(logsCustomTemplateBody(i.esReplicas)),
           },
-          { path: `${SETUP_DIR}/${SETUP_FILES.dataView}`, content: json(dataViewBody()) },
+          { path: `${SETUP_DIR}/${SETUP_FILES.dataView}`, content: requestFile(dataViewBody()) },
+          ...(i.snapshots
+            ? [
+                { path: `${SETUP_DIR}/${SETUP_FILES.snapshotRepository}`, content: i.snapshots.repository },
+                { path: `${SETUP_DIR}/${SETUP_FILES.slmPolicy}`, content: i.snapshots.slmPolicy },
+              ]
+            : []),
         ],
         secretFiles,
       },

@@ -211,6 +211,9 @@ export class DockerPlatform extends pulumi.ComponentResource implements Platform
   ): docker.Container {
     const h = w.hostAccess;
     const p = c.privileges;
+    // A component bug: the config refuses what needs a cloud identity (snapshots) on Docker.
+    if (c.serviceAccountToken)
+      throw new Error(`${w.name}/${c.name}: a service account token exists on Kubernetes only`);
     const physical = containerName(w, c, i, this.ctx);
     const envs: pulumi.Input<string>[] = Object.entries(c.env ?? {}).map(
       ([k, v]) => pulumi.interpolate`${k}=${v}`,

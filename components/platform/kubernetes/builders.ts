@@ -220,6 +220,26 @@ function containerOf(
   }
   for (const v of c.volumeMounts ?? [])
     mounts.push({ name: v.volume, mountPath: v.mountPath, readOnly: v.readOnly });
+  if (c.serviceAccountToken) {
+    const t = c.serviceAccountToken;
+    const slash = t.path.lastIndexOf("/");
+    const name = `${c.name}-sa-token`;
+    volumes.push({
+      name,
+      projected: {
+        sources: [
+          {
+            serviceAccountToken: {
+              audience: t.audience,
+              expirationSeconds: t.expirationSeconds,
+              path: t.path.slice(slash + 1),
+            },
+          },
+        ],
+      },
+    });
+    mounts.push({ name, mountPath: t.path.slice(0, slash), readOnly: true });
+  }
   if (h && h.container === c.name)
     for (const [i, device] of (h.devices ?? []).entries())
       mounts.push({ name: deviceVolumeName(i), mountPath: device, readOnly: true });
