@@ -42,12 +42,21 @@ const resolve = (
   values: Record<string, unknown>,
   opts: { stack?: string; region?: string; secrets?: string[] } = {},
 ) =>
-  // The prod profile needs Grafana's RDS settings; tests that do not vary them get the minimum.
-  resolveStackSpec((opts.stack ?? "prod") === "prod" && !values.grafana ? { ...RDS, ...values } : values, {
-    stack: opts.stack ?? "prod",
-    secretKeys: new Set(opts.secrets ?? []),
-    awsRegion: "region" in opts ? opts.region : "us-west-2",
-  });
+  // The prod profile needs Grafana's RDS settings; tests that do not vary them get the minimum. Logging
+  // snapshots (on by default with AWS in prod) need the OIDC provider, which most cases here leave out:
+  // they are tested in test/logging/snapshots.test.ts.
+  resolveStackSpec(
+    {
+      ...((opts.stack ?? "prod") === "prod" && !values.grafana ? RDS : {}),
+      logging: { snapshots: { enabled: false } },
+      ...values,
+    },
+    {
+      stack: opts.stack ?? "prod",
+      secretKeys: new Set(opts.secrets ?? []),
+      awsRegion: "region" in opts ? opts.region : "us-west-2",
+    },
+  );
 
 function problems(
   values: Record<string, unknown>,

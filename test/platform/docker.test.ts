@@ -226,4 +226,17 @@ describe("docker platform", () => {
     expect(ne.readOnly).toBe(true);
     expect(ne.ports).toEqual([]);
   });
+
+  it("refuses a service account token (a Kubernetes-only cloud identity) instead of dropping it", () => {
+    const w = webWorkload();
+    w.containers[0].serviceAccountToken = {
+      path: "/etc/web/token",
+      audience: "sts.amazonaws.com",
+      expirationSeconds: 3600,
+    };
+    const platform = new DockerPlatform("platform-token", {
+      spec: resolveStackSpec({}, { stack: "dev", secretKeys: new Set() }),
+    });
+    expect(() => platform.deploy("web-token", w, new Holder("holder-token"))).toThrow(/Kubernetes only/);
+  });
 });
