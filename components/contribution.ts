@@ -4,6 +4,7 @@
  * (dashboards, datasources, self-hosted or external alike) and, later, Logstash (pipelines).
  * Adding a service is adding one Contribution, not editing the consumers.
  */
+import type * as pulumi from "@pulumi/pulumi";
 import type { DashboardFile } from "./grafana/dashboards";
 import type { Platform } from "./platform/platform";
 import { portNamed, type Workload } from "./platform/workload";
@@ -11,15 +12,27 @@ import type { ScrapeConfig } from "./prometheus/render";
 import type { ScrapeTarget } from "./prometheus/scrape";
 import type { RulePack } from "./rules/model";
 
-/** A Grafana datasource a service adds (e.g. Elasticsearch for logs). Rendered by grafana/provisioning. */
+/**
+ * A Grafana datasource a service adds (e.g. Elasticsearch for logs). Rendered by grafana/provisioning
+ * (self-hosted) and created by grafana/external. Credentials use Grafana's HTTP datasource settings,
+ * shared by every HTTP-based plugin: both consumers keep the secret parts in secret places only.
+ */
 export interface DatasourceContribution {
   name: string;
   uid: string;
   /** Grafana plugin type, e.g. "elasticsearch". */
   type: string;
   url: string;
-  /** Plain settings (`jsonData`). */
+  /** Plain settings (`jsonData`); never credentials. */
   jsonData?: Record<string, unknown>;
+  /** HTTP basic authentication: Grafana sends this user and password on every request. */
+  basicAuth?: { user: string; password: pulumi.Input<string> };
+  /**
+   * PEM certificate of the CA that issued `url`'s server certificate (not a secret). Grafana then
+   * trusts this CA alone for the datasource, not its system roots. Set it only when `url` is served with
+   * that CA's certificate.
+   */
+  caCert?: pulumi.Input<string>;
 }
 
 /**

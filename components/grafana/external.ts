@@ -11,7 +11,7 @@ import { notifiesAnyone } from "../../stacks/sections/routing";
 import type { AlertmanagerRouting } from "../../stacks/spec";
 import type { DatasourceContribution } from "../contribution";
 import type { DashboardFile } from "./dashboards";
-import { DATASOURCE_UIDS } from "./provisioning";
+import { DATASOURCE_UIDS, datasourceAuth } from "./provisioning";
 
 /** A contact point mirroring one Alertmanager receiver; secret fields name secret config keys. */
 export interface ContactPointSpec {
@@ -101,6 +101,13 @@ export class ExternalGrafana extends pulumi.ComponentResource {
     }
 
     for (const ds of args.datasources ?? []) {
+      // The same Grafana fields as the provisioned datasource, with the values themselves: the secure
+      // ones only inside a secret output.
+      const auth = datasourceAuth(ds, (key) =>
+        key === "basicAuthPassword" ? ds.basicAuth!.password : ds.caCert!,
+      );
+      const jsonData = { ...(ds.jsonData ?? {}), ...auth.jsonData };
+      const secure = Object.entries(auth.secureJsonData);
       dependsOn.push(
         new grafana.oss.DataSource(
           `${name}-datasource-${slug(ds.uid)}`,
@@ -109,7 +116,17 @@ export class ExternalGrafana extends pulumi.ComponentResource {
             name: `${ds.name} (${args.stack})`,
             uid: `${ds.uid}-${slug(args.stack)}`,
             url: ds.url,
-            jsonDataEncoded: ds.jsonData ? JSON.stringify(ds.jsonData) : undefined,
+            basicAuthEnabled: auth.basicAuthUser !== undefined ? true : undefined,
+            basicAuthUsername: auth.basicAuthUser,
+            jsonDataEncoded: Object.keys(jsonData).length > 0 ? JSON.stringify(jsonData) : undefined,
+            secureJsonDataEncoded:
+              secure.length > 0
+                ? pulumi.secret(
+                    pulumi
+                      .all(secure.map(([k, v]) => pulumi.all([k, v])))
+                      .apply((pairs) => JSON.stringify(Object.fromEntries(pairs))),
+                  )
+                : undefined,
           },
           child,
         ),

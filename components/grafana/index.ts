@@ -21,7 +21,13 @@ import {
   SECRET_ENV,
   renderGrafanaIni,
 } from "./ini";
-import { dashboardFilePath, renderDashboardProviders, renderDatasources } from "./provisioning";
+import {
+  dashboardFilePath,
+  datasourceCaPath,
+  datasourcePasswordEnv,
+  renderDashboardProviders,
+  renderDatasources,
+} from "./provisioning";
 import { GRAFANA_DB_NAME, GRAFANA_DB_USER, GrafanaRds } from "./rds";
 import { irsaAnnotations } from "../aws/irsa";
 
@@ -120,12 +126,25 @@ export class Grafana extends pulumi.ComponentResource {
         : `http://${platform.serviceAddress(GRAFANA_REF, GRAFANA_HTTP_PORT)}/`;
 
     const aws = args.aws;
+    // Contributed datasources' credentials: the datasources file only names them (provisioning.ts); each
+    // password arrives as a secret env var, each CA certificate (public) as a file of its own.
+    const contributed = args.contributions.datasources;
+    const datasourceCaFiles: FileSpec[] = [];
+    for (const ds of contributed) {
+      if (ds.basicAuth) secretEnv[datasourcePasswordEnv(ds.uid)] = ds.basicAuth.password;
+      if (ds.caCert !== undefined)
+        datasourceCaFiles.push({
+          path: datasourceCaPath(ds.uid, GRAFANA_PATHS.datasourceCa),
+          content: ds.caCert,
+        });
+    }
     const datasourceOptions = {
       prometheusUrl: args.prometheusUrl,
       alertmanagerUrl: args.alertmanagerUrl,
       // Credentials from the AWS SDK's default chain (the pod's IAM role), never static keys.
       cloudwatch: aws && { region: aws.region },
-      extra: args.contributions.datasources,
+      extra: contributed,
+      caDir: GRAFANA_PATHS.datasourceCa,
       editable: !g.readOnlyProvisioning,
     };
     // The workspace endpoint exists only once AWS has created it.
@@ -170,6 +189,7 @@ export class Grafana extends pulumi.ComponentResource {
         path: `${GRAFANA_PATHS.provisioning}/datasources/datasources.yml`,
         content: datasources,
       },
+      ...datasourceCaFiles,
       {
         path: `${GRAFANA_PATHS.provisioning}/dashboards/providers.yml`,
         content: renderDashboardProviders(folders, {

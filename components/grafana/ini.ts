@@ -24,6 +24,8 @@ export const GRAFANA_PATHS = {
   dashboards: "/var/lib/grafana-dashboards",
   data: "/var/lib/grafana",
   ldap: "/etc/grafana-ldap/ldap.toml",
+  /** CA certificates of contributed datasources (provisioning.ts datasourceCaPath). */
+  datasourceCa: "/etc/grafana-datasource-ca",
 } as const;
 
 export const GRAFANA_HTTP_PORT = 3000;

@@ -29,6 +29,59 @@ export const DATASOURCE_NAMES = {
   amp: "Amazon Managed Prometheus",
 } as const;
 
+/**
+ * How the datasources file refers to a contributed datasource's credentials instead of holding them.
+ * Grafana interpolates every provisioning value (pkg/services/provisioning/values, interpolateValue:
+ * setting.ExpandVar for `$__env{}`/`$__file{}`/`${}`, then os.ExpandEnv; docs "Provision Grafana" >
+ * "Environment variables"). The password is a bare `$NAME`: the brace forms are expanded twice (by
+ * ExpandVar, then again by os.ExpandEnv), which would mangle a value holding `$`; `$NAME` is expanded once.
+ */
+export function datasourcePasswordEnv(uid: string): string {
+  return `DATASOURCE_${uid.replace(/[^A-Za-z0-9]+/g, "_").toUpperCase()}_BASIC_AUTH_PASSWORD`;
+}
+
+/** Where a contributed datasource's CA certificate is mounted; the file is read with `$__file{}`. */
+export function datasourceCaPath(uid: string, caDir: string): string {
+  if (!/^[A-Za-z0-9_-]+$/.test(uid))
+    throw new Error(`datasource uid "${uid}" must be letters, digits, "-", "_"`);
+  return joinPath(caDir, `${uid}.crt`);
+}
+
+/** Grafana's HTTP datasource settings for a contribution's credentials (grafana-plugin-sdk-go HTTPClientOptions). */
+export interface DatasourceAuthFields<S> {
+  basicAuthUser?: string;
+  /** Plain flags merged into `jsonData`. */
+  jsonData: { tlsAuthWithCACert?: true };
+  /** `secureJsonData`: what Grafana stores encrypted. */
+  secureJsonData: { basicAuthPassword?: S; tlsCACert?: S };
+}
+
+/**
+ * The credential fields of a contribution, `secure(key)` standing for each secure value: a reference in
+ * the provisioning file, the secret itself for the Grafana API. Basic auth is `basicAuth` +
+ * `basicAuthUser` + `secureJsonData.basicAuthPassword`; a custom CA is `jsonData.tlsAuthWithCACert` +
+ * `secureJsonData.tlsCACert`, which becomes the client's only root (sdk httpclient GetTLSConfig: RootCAs).
+ */
+export function datasourceAuth<S>(
+  ds: Pick<DatasourceContribution, "name" | "basicAuth" | "caCert">,
+  secure: (key: "basicAuthPassword" | "tlsCACert") => S,
+): DatasourceAuthFields<S> {
+  const fields: DatasourceAuthFields<S> = { jsonData: {}, secureJsonData: {} };
+  if (ds.basicAuth) {
+    if (!/^[^\s:]+$/.test(ds.basicAuth.user))
+      throw new Error(
+        `datasource ${ds.name}: basic auth user "${ds.basicAuth.user}" must be one word without ":"`,
+      );
+    fields.basicAuthUser = ds.basicAuth.user;
+    fields.secureJsonData.basicAuthPassword = secure("basicAuthPassword");
+  }
+  if (ds.caCert !== undefined) {
+    fields.jsonData.tlsAuthWithCACert = true;
+    fields.secureJsonData.tlsCACert = secure("tlsCACert");
+  }
+  return fields;
+}
+
 export interface DatasourcesOptions {
   prometheusUrl: string;
   alertmanagerUrl?: string;
@@ -40,8 +93,14 @@ export interface DatasourcesOptions {
   editable: boolean;
   /** Prometheus scrape interval, so `$__rate_interval` covers enough samples (default "30s"). */
   scrapeInterval?: string;
-  /** Datasources services bring (contributions), after the built-in ones. */
+  /**
+   * Datasources services bring (contributions), after the built-in ones. Only references to their
+   * credentials are written: the password as `$datasourcePasswordEnv(uid)` (the Grafana component puts
+   * it in that secret env var), the CA as `$__file{datasourceCaPath(uid, caDir)}`.
+   */
   extra?: DatasourceContribution[];
+  /** Directory the contributions' CA certificates are mounted in (needed when one has `caCert`). */
+  caDir?: string;
 }
 
 type Yaml = { [key: string]: Yaml } | Yaml[] | string | number | boolean;
@@ -180,6 +239,7 @@ export function renderDatasources(opts: DatasourcesOptions): string {
     });
   }
 
+  const passwordEnvs = new Map<string, string>();
   for (const ds of opts.extra ?? []) {
     assertUrl(ds.url, `datasource ${ds.name}`);
     if (
@@ -188,6 +248,18 @@ export function renderDatasources(opts: DatasourcesOptions): string {
       )
     )
       throw new Error(`datasource ${ds.name} (${ds.uid}) is provisioned twice`);
+    const env = datasourcePasswordEnv(ds.uid);
+    if (ds.basicAuth && passwordEnvs.has(env))
+      throw new Error(`datasources ${passwordEnvs.get(env)} and ${ds.name} would share ${env}`);
+    if (ds.basicAuth) passwordEnvs.set(env, ds.name);
+    const caDir = opts.caDir;
+    if (ds.caCert !== undefined && caDir === undefined)
+      throw new Error(`datasource ${ds.name} has a CA certificate but no caDir to mount it in`);
+    // References only: the values never reach this file.
+    const auth = datasourceAuth(ds, (key) =>
+      key === "basicAuthPassword" ? `$${env}` : `$__file{${datasourceCaPath(ds.uid, caDir!)}}`,
+    );
+    const jsonData = { ...(ds.jsonData ?? {}), ...auth.jsonData };
     datasources.push({
       name: ds.name,
       uid: ds.uid,
@@ -197,7 +269,9 @@ export function renderDatasources(opts: DatasourcesOptions): string {
       url: ds.url,
       isDefault: false,
       editable: opts.editable,
-      ...(ds.jsonData ? { jsonData: ds.jsonData as Yaml } : {}),
+      ...(auth.basicAuthUser !== undefined ? { basicAuth: true, basicAuthUser: auth.basicAuthUser } : {}),
+      ...(Object.keys(jsonData).length > 0 ? { jsonData: jsonData as Yaml } : {}),
+      ...(Object.keys(auth.secureJsonData).length > 0 ? { secureJsonData: auth.secureJsonData as Yaml } : {}),
     });
   }
 

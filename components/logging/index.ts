@@ -236,6 +236,7 @@ export class Logging extends pulumi.ComponentResource {
     this.workloads = workloads;
 
     // ---- what logging brings to monitoring ----
+    const grafanaEsUrl = stack.grafana.mode === "external" ? (spec.grafanaUrl ?? esUrl) : esUrl;
     const [exporterJob] = scrapeConfigs({
       platform: platform.name,
       instance: stack.namePrefix,
@@ -260,7 +261,7 @@ export class Logging extends pulumi.ComponentResource {
           uid: LOGS_DATASOURCE.uid,
           type: "elasticsearch",
           // An external Grafana cannot resolve the stack's internal names.
-          url: stack.grafana.mode === "external" ? (spec.grafanaUrl ?? esUrl) : esUrl,
+          url: grafanaEsUrl,
           jsonData: {
             index: LOG_DATA_STREAMS,
             timeField: "@timestamp",
@@ -268,6 +269,14 @@ export class Logging extends pulumi.ComponentResource {
             logLevelField: "log.level",
             maxConcurrentShardRequests: 5,
           },
+          // The read-only user (roles.yml: read and view_index_metadata on the log data streams).
+          basicAuth: { user: ES_USERS.reader, password: secret(users[ES_USERS.reader]) },
+          // Our CA only where Grafana reaches Elasticsearch itself: the stack's address is in its
+          // certificate. logging.grafanaUrl is an endpoint we do not serve (an ingress or proxy with its
+          // own certificate, checked against Grafana's trust store); a TCP pass-through to Elasticsearch
+          // would present a certificate naming only the stack's internal names and localhost, so our CA
+          // alone would not make it verify either.
+          caCert: pki && grafanaEsUrl === esUrl ? pki.caCert : undefined,
         },
       ],
     });

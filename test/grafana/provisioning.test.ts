@@ -1,9 +1,13 @@
+import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { builtInDashboards, type DashboardFile } from "../../components/grafana/dashboards";
+import type { DatasourceContribution } from "../../components/contribution";
 import {
   DATASOURCE_UIDS,
   dashboardFilePath,
+  datasourceCaPath,
+  datasourcePasswordEnv,
   folderSlug,
   renderDashboardProviders,
   renderDatasources,
@@ -129,6 +133,57 @@ describe("renderDatasources", () => {
         editable: false,
       }),
     ).toThrow(/index/);
+  });
+});
+
+describe("contributed datasources with credentials", () => {
+  // Values the renderer must never write: it is handed them and writes references.
+  const password = `pw-${randomBytes(8).toString("hex")}`;
+  const caCert = `-----BEGIN CERTIFICATE-----\n${randomBytes(24).toString("base64")}\n-----END CERTIFICATE-----\n`;
+  const logs: DatasourceContribution = {
+    name: "Logs",
+    uid: "logs",
+    type: "elasticsearch",
+    url: "https://es.ns.svc:9200",
+    jsonData: { index: "logs-*-*", timeField: "@timestamp" },
+    basicAuth: { user: "logs_reader", password },
+    caCert,
+  };
+  const render = (extra: DatasourceContribution[], caDir?: string) =>
+    renderDatasources({ prometheusUrl: "http://p:9090", editable: false, extra, caDir });
+
+  it("basic auth and the CA by reference: Grafana's own field names, never the values", () => {
+    const text = render([logs], "/etc/ca");
+    expect(text).not.toContain(password);
+    expect(text).not.toContain("BEGIN CERTIFICATE");
+    const d = ds(text).datasources.find((x) => x.uid === "logs") as unknown as Record<string, unknown>;
+    expect(d).toMatchObject({
+      basicAuth: true,
+      basicAuthUser: "logs_reader",
+      jsonData: { index: "logs-*-*", timeField: "@timestamp", tlsAuthWithCACert: true },
+      secureJsonData: {
+        basicAuthPassword: `$${datasourcePasswordEnv("logs")}`,
+        tlsCACert: `$__file{${datasourceCaPath("logs", "/etc/ca")}}`,
+      },
+    });
+    // The bare `$NAME` form (expanded once by Grafana's os.ExpandEnv pass), the whole value.
+    expect(datasourcePasswordEnv("logs")).toBe("DATASOURCE_LOGS_BASIC_AUTH_PASSWORD");
+    expect(datasourceCaPath("logs", "/etc/ca")).toBe("/etc/ca/logs.crt");
+  });
+
+  it("without credentials, no auth fields at all", () => {
+    const plain = { ...logs, basicAuth: undefined, caCert: undefined };
+    const d = ds(render([plain])).datasources.find((x) => x.uid === "logs")!;
+    expect(d).not.toHaveProperty("basicAuth");
+    expect(d).not.toHaveProperty("secureJsonData");
+    expect(d.jsonData).toEqual({ index: "logs-*-*", timeField: "@timestamp" });
+  });
+
+  it("refuses a CA without a directory to mount it in, shared password variables, odd users", () => {
+    expect(() => render([logs])).toThrow(/caDir/);
+    const twin = { ...logs, name: "Logs 2", uid: "LOGS" };
+    expect(() => render([logs, twin], "/etc/ca")).toThrow(/DATASOURCE_LOGS_BASIC_AUTH_PASSWORD/);
+    expect(() => render([{ ...logs, basicAuth: { user: "a:b", password } }], "/etc/ca")).toThrow(/user/);
   });
 });
 

@@ -4,6 +4,7 @@ import { parse } from "yaml";
 import {
   readinessScript,
   renderElasticsearchYml,
+  renderRoles,
   renderServiceTokens,
   renderUsersFile,
   serviceTokenBearer,
@@ -81,5 +82,15 @@ describe("setup request bodies", () => {
       index: { lifecycle: { name: "monitoring-logs" }, number_of_replicas: 1 },
     });
     expect(logsCustomTemplateBody(1).template.settings?.index?.number_of_replicas).toBe(0);
+  });
+});
+
+describe("roles.yml", () => {
+  it("Grafana's reader: the version and health calls, read and mappings of the log data streams only", () => {
+    const roles = parse(renderRoles()) as Record<string, unknown>;
+    expect(roles.logs_reader).toEqual({
+      cluster: ["cluster:monitor/main", "cluster:monitor/health"],
+      indices: [{ names: ["logs-*-*"], privileges: ["read", "view_index_metadata"] }],
+    });
   });
 });

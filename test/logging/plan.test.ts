@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { repoRoot, runPlan, type PlanRun } from "../helpers/plan";
 import { scratchDir } from "../helpers/scratch";
 import { IMAGES } from "../../stacks/profiles";
+import { secretDigest } from "../../scripts/plan/runtime";
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -119,6 +120,48 @@ describe("prod plan: logging on Kubernetes", () => {
           expect(stubs.test(String(e.value ?? "")), `${r.name} ${e.name}`).toBe(false);
   });
 
+  it("Grafana logs in as logs_reader: the password from the Secret by reference, the logging CA trusted", () => {
+    const reader = plans.prod.resources.find(
+      (r) => r.type === "random:index/randomPassword:RandomPassword" && r.name.endsWith("-reader-password"),
+    );
+    expect(reader?.name).toBe("monitoring-logging-reader-password");
+    // The mocks' RandomPassword result (scripts/plan/runtime.ts); the Secret's digest proves it is there.
+    const password = `mock-password-${reader!.name}`;
+    const env = "DATASOURCE_LOGS_BASIC_AUTH_PASSWORD";
+    const holders = plans.prod.resources.filter((r) =>
+      Object.values(r.secretDigests ?? {}).includes(secretDigest(password)),
+    );
+    expect(holders.map((r) => [r.type, (r.inputs as Obj).metadata?.name])).toEqual([
+      [K.secret, "grafana-env"],
+    ]);
+    expect(holders[0].secretDigests?.[`stringData.${env}`]).toBe(secretDigest(password));
+    const grafana = plans.prod.resources.find(
+      (r) => r.type === K.deploy && (r.inputs as Obj).metadata.name === "grafana",
+    );
+    const envs = (grafana!.inputs as Obj).spec.template.spec.containers[0].env as Obj[];
+    expect(envs.find((e) => e.name === env)?.valueFrom?.secretKeyRef).toEqual({
+      name: "grafana-env",
+      key: env,
+    });
+
+    const logs = (parse(file(plans.prod, "datasources/datasources.yml")) as Obj).datasources.find(
+      (d: Obj) => d.uid === "logs",
+    );
+    expect(logs).toMatchObject({
+      url: "https://elasticsearch.monitoring-prod-node.svc:9200",
+      basicAuth: true,
+      basicAuthUser: "logs_reader",
+      jsonData: { tlsAuthWithCACert: true },
+      secureJsonData: {
+        basicAuthPassword: `$${env}`,
+        tlsCACert: "$__file{/etc/grafana-datasource-ca/logs.crt}",
+      },
+    });
+    expect(file(plans.prod, "grafana-datasource-ca/logs.crt")).toBe(
+      "mock-certificate-monitoring-logging-ca-cert",
+    );
+  });
+
   it("Logstash: two replicas, a persistent queue on a volume each, the writer's own user", () => {
     const ls = one(plans.prod, K.sts, "monitoring-logging-logstash-statefulset");
     expect(ls.spec.replicas).toBe(2);
@@ -207,6 +250,20 @@ describe("dev plan: logging on Docker", () => {
     expect(yml["xpack.security.enabled"]).toBe(true);
     expect(yml["node.store.allow_mmap"]).toBe(false);
     expect(plans.dev.resources.some((r) => r.name.includes("sysctl"))).toBe(false);
+  });
+
+  it("no Elastic credential outside a secret: plain env entries, labels and plain uploads carry none", () => {
+    const stubs = /mock-password|mock-private-key|mock-bcrypt|\$2a\$/;
+    for (const r of plans.dev.resources.filter((x) => x.type === K.container)) {
+      const c = r.inputs as Obj;
+      for (const e of (c.envs ?? []) as string[]) expect(stubs.test(e), `${r.name} env`).toBe(false);
+      for (const l of (c.labels ?? []) as Obj[])
+        expect(stubs.test(String(l.value)), `${r.name} ${l.label}`).toBe(false);
+      for (const u of (c.uploads ?? []) as Obj[])
+        expect(stubs.test(String(u.content ?? "")), `${r.name} ${u.file}`).toBe(false);
+    }
+    const datasources = file(plans.dev, "grafana-provisioning/datasources/datasources.yml");
+    expect(datasources).toContain("basicAuthPassword: $DATASOURCE_LOGS_BASIC_AUTH_PASSWORD");
   });
 
   it("Filebeat reads the engine's logs and metadata read-only; retention is 7 days", () => {

@@ -205,6 +205,12 @@ export function renderRoles(): string {
       indices: [{ names: ["*"], privileges: ["monitor"] }],
     },
     [ES_USERS.reader]: {
+      // Grafana's Elasticsearch datasource reads the version from `GET /` (cluster:monitor/main) and its
+      // health check calls `GET _cluster/health` (cluster:monitor/health) (grafana/grafana
+      // pkg/tsdb/elasticsearch: CallResource, healthcheck.go). Grafana's docs ask for the whole `monitor`
+      // privilege; the two actions are all it calls (cluster action names are valid privileges:
+      // Elasticsearch ClusterPrivilegeResolver.resolve).
+      cluster: ["cluster:monitor/main", "cluster:monitor/health"],
       indices: [{ names: [LOG_DATA_STREAMS], privileges: ["read", "view_index_metadata"] }],
     },
   });
