@@ -53,3 +53,32 @@ export function fileEndingWith(run: PlanRun, suffix: string): { path: string; co
   if (hits.length !== 1) throw new Error(`expected one file ending in ${suffix}, found ${hits.length}`);
   return { path: path.join(run.out, "files", hits[0][0]), content: hits[0][1] };
 }
+
+/** Provider URN the planned Kubernetes resources of plannedResource point at. */
+export const K8S_PROVIDER = "urn:pulumi:s::p::pulumi:providers:kubernetes::k8s";
+
+/** A planned resource as resources.json records it, for the diff's pure tests. */
+export function plannedResource(
+  type: string,
+  name: string,
+  inputs: Record<string, unknown>,
+  extra: Partial<PlannedResource> = {},
+): PlannedResource {
+  return {
+    urn: `urn:pulumi:s::p::${type}::${name}`,
+    type,
+    name,
+    parent: null,
+    dependencies: [],
+    protect: false,
+    retainOnDelete: false,
+    inputs,
+    custom: true,
+    provider: type.startsWith("kubernetes:") ? K8S_PROVIDER : null,
+    deleteBeforeReplace: false,
+    replaceOnChanges: [],
+    ignoreChanges: [],
+    secretDigests: {},
+    ...extra,
+  };
+}

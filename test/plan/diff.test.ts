@@ -11,35 +11,8 @@ import { formatPath, parsePath } from "../../scripts/plan/paths";
 import { kubernetesForceNew } from "../../scripts/plan/replacement-rules";
 import { secretDigest } from "../../scripts/plan/runtime";
 import type { PlannedResource } from "../../scripts/plan/types";
-import { repoRoot, runPlan } from "../helpers/plan";
+import { K8S_PROVIDER, plannedResource as res, repoRoot, runPlan } from "../helpers/plan";
 import { scratchDir } from "../helpers/scratch";
-
-const K8S_PROVIDER = "urn:pulumi:s::p::pulumi:providers:kubernetes::k8s";
-
-function res(
-  type: string,
-  name: string,
-  inputs: Record<string, unknown>,
-  extra: Partial<PlannedResource> = {},
-): PlannedResource {
-  return {
-    urn: `urn:pulumi:s::p::${type}::${name}`,
-    type,
-    name,
-    parent: null,
-    dependencies: [],
-    protect: false,
-    retainOnDelete: false,
-    inputs,
-    custom: true,
-    provider: type.startsWith("kubernetes:") ? K8S_PROVIDER : null,
-    deleteBeforeReplace: false,
-    replaceOnChanges: [],
-    ignoreChanges: [],
-    secretDigests: {},
-    ...extra,
-  };
-}
 
 function k8sProvider(inputs: Record<string, unknown> = { enableServerSideApply: "true" }): PlannedResource {
   return { ...res("pulumi:providers:kubernetes", "k8s", inputs), urn: K8S_PROVIDER, provider: null };

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { diffPlans, type DiffEntry } from "../../scripts/plan/diff";
 import { AWS_RULES } from "../../scripts/plan/rules-aws";
 import type { PlannedResource } from "../../scripts/plan/types";
-import { repoRoot } from "../helpers/plan";
+import { plannedResource, repoRoot } from "../helpers/plan";
 
 const S3_TYPES = [
   "aws:s3/bucket:Bucket",
@@ -21,20 +21,7 @@ const S3_TYPES = [
   "aws:s3/bucketPolicy:BucketPolicy",
 ];
 
-function res(type: string, inputs: Record<string, unknown>): PlannedResource {
-  return {
-    urn: `urn:pulumi:s::p::${type}::r`,
-    type,
-    name: "r",
-    parent: null,
-    dependencies: [],
-    protect: false,
-    retainOnDelete: false,
-    inputs,
-    custom: true,
-    provider: null,
-  };
-}
+const res = (type: string, inputs: Record<string, unknown>) => plannedResource(type, "r", inputs);
 
 function diffOne(before: PlannedResource, change: (inputs: Record<string, unknown>) => void): DiffEntry {
   const after = structuredClone(before);
