@@ -2,14 +2,16 @@
  * The offline plan: `npm run plan -- <stack> [--out DIR] [--config FILE] [--stub-secrets]
  * [--diff-against DIR]`. Reads the stack's config as the Pulumi CLI does (refusing what it refuses), runs
  * the real program (index.ts, the entry point Pulumi runs) under the mock runtime, refuses what the
- * engine refuses, and writes what it would ask Pulumi to create; with --diff-against, also what changes
- * against an earlier plan (diff.json). Exit codes: 0 ok; 1 engine refusal, mandatory policy violation,
+ * engine refuses and what the Kubernetes API server's schema refuses (plan/k8s-schema.ts), and writes
+ * what it would ask Pulumi to create; with --diff-against, also what changes against an earlier plan
+ * (diff.json). Exit codes: 0 ok; 1 engine or Kubernetes schema refusal, mandatory policy violation,
  * refused change (protected resource) or failure; 2 config the CLI or the program refuses.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { isStackFileError, readStackConfig, REDACTED } from "./plan/config";
 import { diffPlans, formatDiffSummary } from "./plan/diff";
+import { checkKubernetesSchemas, SCHEMA_SOURCE } from "./plan/k8s-schema";
 import { countsByType, manifestsYaml, renderedFiles, requestedTotals } from "./plan/outputs";
 import { installMockRuntime } from "./plan/runtime";
 import { findUnsetSecretRefs, stubNotice } from "./plan/stub-secrets";
@@ -127,6 +129,16 @@ async function main(): Promise<number> {
     return 1;
   }
   const resources = runtime.resources();
+  // The API server refuses what its schema refuses, and `pulumi preview` already asks it (a server-side
+  // dry run, pulumi/pulumi-kubernetes#1556): refused here the same way, before anything is written.
+  const schema = checkKubernetesSchemas(resources);
+  if (schema.errors.length > 0) {
+    for (const e of schema.errors) console.error(`error: ${e}`);
+    console.error(
+      `plan refused: ${schema.errors.length} error(s) the Kubernetes API server reports against its schema (${SCHEMA_SOURCE})`,
+    );
+    return 1;
+  }
 
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(path.join(outDir, "files"), { recursive: true });
@@ -143,6 +155,10 @@ async function main(): Promise<number> {
   console.log(`  ${resources.length} resources, ${files.size} rendered files`);
   for (const [type, n] of countsByType(resources)) console.log(`  ${String(n).padStart(4)}  ${type}`);
   console.log(`  ${warnings.length} warning(s)`);
+  console.log(
+    `kubernetes schema (${SCHEMA_SOURCE}): ${schema.validated.length} object(s) validated, ${schema.notValidated.length} not validated`,
+  );
+  for (const n of schema.notValidated) console.log(`  not validated  ${n.urn}: ${n.reason}`);
 
   // Policy gate: both packs with this environment's config, as `pulumi preview --policy-pack` would.
   const environment = environmentOf(stack, cfg.config["monitoring:environment"]);

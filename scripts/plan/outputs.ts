@@ -12,7 +12,7 @@ const SECRET_MAPS = ["data", "stringData"];
  * A Secret's data/stringData as a map of key -> "[secret]": when the whole map was a secret its keys are
  * taken from the recorded digests (one per key), so the manifest stays a valid Secret without values.
  */
-function redactedSecret(r: PlannedResource): Record<string, unknown> {
+export function redactedSecret(r: PlannedResource): Record<string, unknown> {
   const out: Record<string, unknown> = { ...r.inputs };
   for (const field of SECRET_MAPS) {
     const value = out[field];

@@ -1,7 +1,8 @@
 /** Runs the offline plan (`scripts/plan.ts`) for a shipped stack in a child process, into a temp dir. */
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
+import { parseDocument, type Document } from "yaml";
 import type { PlannedResource } from "../../scripts/plan/types";
 import { scratchDir } from "./scratch";
 
@@ -81,4 +82,16 @@ export function plannedResource(
     secretDigests: {},
     ...extra,
   };
+}
+
+/**
+ * A copy of a shipped stack file (`Pulumi.dev.yaml`) with `edit` applied to its YAML document, written
+ * to a scratch directory, for `runPlan(name, ["--config", file])`.
+ */
+export function stackVariant(stackFile: string, name: string, edit: (doc: Document) => void): string {
+  const doc = parseDocument(readFileSync(path.join(repoRoot, stackFile), "utf8"));
+  edit(doc);
+  const file = path.join(scratchDir(`stack-${name}-`), `${name}.yaml`);
+  writeFileSync(file, doc.toString());
+  return file;
 }

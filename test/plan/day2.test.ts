@@ -4,30 +4,14 @@
  * a shrink is refused naming the key; two stacks share one Docker engine or one cluster without
  * sharing a name, a volume, a published port or a host port.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { parseDocument } from "yaml";
+import type { Document } from "yaml";
 import type { DiffEntry } from "../../scripts/plan/diff";
-import { repoRoot, runPlan, type PlanRun } from "../helpers/plan";
-import { scratchDir } from "../helpers/scratch";
+import { runPlan, stackVariant, type PlanRun } from "../helpers/plan";
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- plan JSON
-
-const dir = scratchDir("day2-");
-
-/** A copy of a shipped stack file with `edit` applied to its YAML document. */
-function variant(
-  stackFile: string,
-  name: string,
-  edit: (doc: ReturnType<typeof parseDocument>) => void,
-): string {
-  const doc = parseDocument(readFileSync(path.join(repoRoot, stackFile), "utf8"));
-  edit(doc);
-  const file = path.join(dir, `${name}.yaml`);
-  writeFileSync(file, doc.toString());
-  return file;
-}
 
 function diffOf(run: PlanRun): DiffEntry[] {
   return JSON.parse(readFileSync(path.join(run.out, "diff.json"), "utf8")) as DiffEntry[];
@@ -54,8 +38,8 @@ beforeAll(() => {
   base = runPlan("prod");
   if (base.status !== 0) throw new Error(`prod plan failed: ${base.stderr}`);
   const against = ["--diff-against", base.out];
-  const prod = (name: string, edit: (doc: ReturnType<typeof parseDocument>) => void) =>
-    (runs[name] = runPlan("prod", ["--config", variant("Pulumi.prod.yaml", name, edit), ...against]));
+  const prod = (name: string, edit: (doc: Document) => void) =>
+    (runs[name] = runPlan("prod", ["--config", stackVariant("Pulumi.prod.yaml", name, edit), ...against]));
   prod("load", (doc) => doc.setIn(["config", "monitoring:prometheus", "sizing", "activeSeries"], 600000));
   prod("retention", (doc) => doc.setIn(["config", "monitoring:prometheus", "retentionTime"], "45d"));
   prod("rule", (doc) =>
@@ -192,7 +176,7 @@ describe("two stacks side by side", () => {
     const dev = runPlan("dev");
     const review = runPlan("pr-7", [
       "--config",
-      variant("Pulumi.dev.yaml", "pr-7", (doc) => doc.setIn(["config", "monitoring:ephemeral"], true)),
+      stackVariant("Pulumi.dev.yaml", "pr-7", (doc) => doc.setIn(["config", "monitoring:ephemeral"], true)),
     ]);
     expect([dev.status, review.status]).toEqual([0, 0]);
     for (const [type, pick] of [
@@ -212,7 +196,7 @@ describe("two stacks side by side", () => {
     const staging = runPlan("staging", [
       "--stub-secrets",
       "--config",
-      variant("Pulumi.prod.yaml", "staging", (doc) => {
+      stackVariant("Pulumi.prod.yaml", "staging", (doc) => {
         doc.setIn(["config", "monitoring:environment"], "prod");
         doc.setIn(["config", "monitoring:nodeExporter"], doc.createNode({ port: 9101 }));
       }),
@@ -244,7 +228,7 @@ describe("protection", () => {
     ] as const) {
       const review = runPlan(name, [
         "--config",
-        variant("Pulumi.dev.yaml", name, (doc) => {
+        stackVariant("Pulumi.dev.yaml", name, (doc) => {
           doc.setIn(["config", "monitoring:ephemeral"], true);
           doc.setIn(["config", "monitoring:platform"], platform);
           // dev's service packs name Docker containers; a cluster copy lists no services yet.
