@@ -146,7 +146,7 @@ describe("the snapshot requests (typed against @elastic/elasticsearch)", () => {
     });
   });
 
-  it("the job sends them only when snapshots are on, repository before policy", () => {
+  it("the job sends them only when snapshots are on: repository, policy, and the repository check last", () => {
     const on = setupScript({
       esUrl: "https://es:9200",
       kibanaUrl: "http://kb:5601",
@@ -157,6 +157,13 @@ describe("the snapshot requests (typed against @elastic/elasticsearch)", () => {
     const slm = on.indexOf(`/_slm/policy/${SLM_POLICY}`);
     expect(repo).toBeGreaterThan(0);
     expect(slm).toBeGreaterThan(repo);
+    // Registered without its own check, then verified last, retried while the nodes roll out the role.
+    expect(on).toContain(`/_snapshot/${SNAPSHOT_REPOSITORY}?verify=false`);
+    const verify = on.indexOf(
+      `retry c -X POST -o /dev/null "https://es:9200/_snapshot/${SNAPSHOT_REPOSITORY}/_verify"`,
+    );
+    expect(verify).toBeGreaterThan(on.indexOf("/api/data_views/data_view"));
+    expect(on.trimEnd().endsWith("echo setup applied")).toBe(true);
     const off = setupScript({
       esUrl: "http://es:9200",
       kibanaUrl: "http://kb:5601",

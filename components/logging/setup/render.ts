@@ -157,8 +157,10 @@ export const SETUP_FILES = {
 
 /**
  * The job's script: wait for Elasticsearch, apply the policy and template, register the snapshot
- * repository and its lifecycle policy (when on; the registration verifies every node can write to the
- * bucket, so a missing permission fails the job), then the data view.
+ * repository and its lifecycle policy (when on), the data view, and last verify the repository: every
+ * node must write to the bucket with its role, so a missing permission fails the job. Registration
+ * skips its own verification (`verify=false`) and the check is retried, because the job may run while
+ * the nodes roll out the token and the role (an IAM change also takes a while to reach every region).
  */
 export function setupScript(i: {
   esUrl: string;
@@ -174,17 +176,21 @@ export function setupScript(i: {
     // Bounded waits: on Docker nothing else stops a one-shot container that waits forever.
     `wait_for() { for _ in $(seq 1 120); do c -o /dev/null "$1" && return 0; sleep 5; done; echo "gave up waiting for $1" >&2; return 1; }`,
     `wait_for "${i.esUrl}/_cluster/health?wait_for_status=yellow&timeout=10s"`,
+    `retry() { for _ in $(seq 1 60); do "$@" && return 0; sleep 10; done; echo "gave up: $*" >&2; return 1; }`,
     `c -X PUT -H 'Content-Type: application/json' --data-binary @${SETUP_DIR}/${SETUP_FILES.ilmPolicy} "${i.esUrl}/_ilm/policy/${ILM_POLICY_NAME}"`,
     `c -X PUT -H 'Content-Type: application/json' --data-binary @${SETUP_DIR}/${SETUP_FILES.logsCustom} "${i.esUrl}/_component_template/${LOGS_CUSTOM_TEMPLATE}"`,
     ...(i.snapshots
       ? [
-          `c -X PUT -H 'Content-Type: application/json' --data-binary @${SETUP_DIR}/${SETUP_FILES.snapshotRepository} "${i.esUrl}/_snapshot/${SNAPSHOT_REPOSITORY}"`,
+          `c -X PUT -H 'Content-Type: application/json' --data-binary @${SETUP_DIR}/${SETUP_FILES.snapshotRepository} "${i.esUrl}/_snapshot/${SNAPSHOT_REPOSITORY}?verify=false"`,
           `c -X PUT -H 'Content-Type: application/json' --data-binary @${SETUP_DIR}/${SETUP_FILES.slmPolicy} "${i.esUrl}/_slm/policy/${SLM_POLICY}"`,
         ]
       : []),
     // Kibana answers 503 until it has migrated its saved objects.
     `wait_for "${i.kibanaUrl}/api/status"`,
     `c -X POST -H 'Content-Type: application/json' -H 'kbn-xsrf: true' --data-binary @${SETUP_DIR}/${SETUP_FILES.dataView} "${i.kibanaUrl}/api/data_views/data_view"`,
+    ...(i.snapshots
+      ? [`retry c -X POST -o /dev/null "${i.esUrl}/_snapshot/${SNAPSHOT_REPOSITORY}/_verify"`]
+      : []),
     "echo",
     "echo setup applied",
   ].join("\n");
@@ -257,7 +263,8 @@ export function setupWorkload(i: SetupInputs): Workload {
       },
     ],
     ingressFrom: [],
-    job: { backoffLimit: 6, activeDeadlineSeconds: 1200 },
+    // Three bounded waits of about ten minutes each (Elasticsearch, Kibana, the repository check).
+    job: { backoffLimit: 6, activeDeadlineSeconds: 1800 },
     after: i.after,
   };
 }
