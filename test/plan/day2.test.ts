@@ -55,6 +55,9 @@ beforeAll(() => {
     doc.deleteIn(["config", "monitoring:prometheus", "sizing"]);
     doc.setIn(["config", "monitoring:prometheus", "volume"], doc.createNode({ size: "50Gi" }));
   });
+  prod("snapshots", (doc) =>
+    doc.setIn(["config", "monitoring:logging", "snapshots"], doc.createNode({ schedule: "0 0 3 * * ?" })),
+  );
   prod("am-grow", (doc) =>
     doc.setIn(["config", "monitoring:alertmanager", "volume"], doc.createNode({ size: "5Gi" })),
   );
@@ -127,6 +130,21 @@ describe("day-2 changes on prod", () => {
     expect(byName(d, "monitoring-alertmanager-statefulset").paths).toEqual([
       'spec.template.metadata.annotations["monitoring.pulumi.io/config-hash"]',
     ]);
+  });
+
+  it("a snapshot schedule change re-runs the setup job (a new Job, its ConfigMap in place) and rolls no Elasticsearch node", () => {
+    const d = diffOf(runs.snapshots);
+    expect(runs.snapshots.status, runs.snapshots.stderr).toBe(0);
+    expect(
+      changed(d)
+        .map((e) => `${e.op} ${short(e)}`)
+        .sort(),
+    ).toEqual(
+      [
+        "update monitoring-logging-elasticsearch-setup-elasticsearch-setup-configmap",
+        "replace monitoring-logging-elasticsearch-setup-job",
+      ].sort(),
+    );
   });
 
   it("an image bump is a rolling update", () => {
@@ -203,6 +221,18 @@ describe("two stacks side by side", () => {
     ]);
     expect(staging.status, staging.stderr).toBe(0);
     expect(overlap(clusterScoped(base), clusterScoped(staging))).toEqual([]);
+    // AWS names are account-wide (S3 bucket names global): none may be the same in the second stack.
+    const awsNames = (run: PlanRun) =>
+      run.resources
+        // An inline role policy's name is scoped to its role.
+        .filter((r) => r.type.startsWith("aws:") && r.type !== "aws:iam/rolePolicy:RolePolicy")
+        .map((r) => {
+          const i = r.inputs as Obj;
+          return (i.bucket ?? i.name ?? i.alarmName ?? i.alias) as unknown;
+        })
+        .filter((n): n is string => typeof n === "string" && !n.endsWith("-id"));
+    expect(awsNames(staging)).toContain("monitoring-staging-es-snapshots-123456789012-us-west-2");
+    expect(overlap(awsNames(base), awsNames(staging))).toEqual([]);
     expect(overlap(hostPorts(base), hostPorts(staging))).toEqual([]);
     expect(hostPorts(base)).toEqual([9100]);
   }, 240_000);
@@ -213,9 +243,11 @@ describe("protection", () => {
     // Everything holding data: namespaces (their claims), the database, and the keys that encrypt data
     // at rest (the database's and the log groups'); the alarm topic's key encrypts nothing that stays.
     const stateful = base.resources.filter(
-      (r) => /Namespace|rds\/instance|kms\/key/.test(r.type) && !r.name.endsWith("-alarms-key"),
+      (r) =>
+        /Namespace|rds\/instance|kms\/key|s3\/bucket:Bucket/.test(r.type) && !r.name.endsWith("-alarms-key"),
     );
-    expect(stateful.length).toBeGreaterThanOrEqual(4);
+    expect(stateful.length).toBeGreaterThanOrEqual(6);
+    expect(stateful.map((r) => r.type)).toContain("aws:s3/bucket:Bucket");
     for (const r of stateful) expect(r.protect || r.retainOnDelete, r.urn).toBe(true);
     const sets = base.resources.filter((r) => r.type === "kubernetes:apps/v1:StatefulSet");
     for (const s of sets)
