@@ -15,9 +15,8 @@ import {
   validateKubernetesObject,
 } from "../../scripts/plan/k8s-schema";
 import { getPath, type Segment } from "../../scripts/plan/paths";
-import type { PlannedResource } from "../../scripts/plan/types";
 import { SECRET_PLACEHOLDER } from "../../scripts/plan/types";
-import { repoRoot, runPlan, stackVariant, type PlanRun } from "../helpers/plan";
+import { plannedResource, type PlanRun, repoRoot, runPlan, stackVariant } from "../helpers/plan";
 import { scratchDir } from "../helpers/scratch";
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- plan JSON
@@ -219,25 +218,7 @@ describe("server-side-apply Patch objects", () => {
   });
 });
 
-function planned(
-  type: string,
-  name: string,
-  inputs: Obj,
-  extra: Partial<PlannedResource> = {},
-): PlannedResource {
-  return {
-    urn: `urn:pulumi:s::p::${type}::${name}`,
-    type,
-    name,
-    parent: null,
-    dependencies: [],
-    protect: false,
-    retainOnDelete: false,
-    inputs,
-    custom: true,
-    ...extra,
-  };
-}
+const planned = plannedResource;
 
 describe("checkKubernetesSchemas", () => {
   it("derives apiVersion and kind from the type token", () => {
